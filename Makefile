@@ -1,0 +1,43 @@
+# The two commands in the README are `make serve` and `make test`; everything
+# else here is what they are made of. Every target is idempotent: stamps make a
+# second run skip installs when requirements.txt / package-lock.json are unchanged.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PY_STAMP  := $(VENV)/.installed
+NPM_STAMP := node_modules/.installed
+PORT ?= 8000
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: setup build serve test bench chromium clean
+
+setup: $(PY_STAMP) $(NPM_STAMP)
+
+$(PY_STAMP): requirements.txt pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	touch $@
+
+$(NPM_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# Browser tests drive Debian's Chromium; Playwright cannot download its own here.
+chromium:
+	@test -x /usr/bin/chromium || { apt-get update && apt-get install -y --no-install-recommends chromium; }
+
+build: setup
+	$(BIN)/mkdocs build --strict
+
+serve: build
+	$(BIN)/python -m generator.serve site --port $(PORT)
+
+test: setup chromium
+	$(BIN)/python -m pytest
+
+bench: setup chromium
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf site .build

@@ -1,0 +1,497 @@
+"""Load, check and bundle the procedure data: YAML in, validated data and problems out.
+
+Every problem is reported for a person who writes procedure files, never as a traceback:
+
+    procedures/bexley/x.yaml:12:5: pathways[0].stages[1].timescale.unit: 'dayz' is not a unit — write one of: working_days, ...
+
+YAML is read by composing PyYAML's node tree ourselves, so that every value keeps its line and
+column, duplicate keys are caught (PyYAML would silently keep the last), and anchors and aliases
+are refused before anything is expanded (a hostile file cannot exhaust memory with an alias bomb).
+"""
+from __future__ import annotations
+
+import difflib
+import json
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import yaml
+
+MAX_BYTES = 1_000_000
+MAX_DEPTH = 30
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    file: str
+    line: int
+    column: int
+    path: str
+    message: str
+    hint: str = ""
+    severity: str = "error"
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}:{self.column}"
+        what = f"{self.path}: {self.message}" if self.path else self.message
+        return f"{where}: {what}" + (f" — {self.hint}" if self.hint else "")
+
+
+class LoadError(Exception):
+    def __init__(self, problems: list[Problem]):
+        self.problems = sorted(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+@dataclass
+class Document:
+    """One YAML file: its data and where each value (by path) stands in the file."""
+    file: str
+    data: Any
+    marks: dict[tuple, tuple[int, int]] = field(default_factory=dict)
+
+    def mark(self, path: tuple) -> tuple[int, int]:
+        path = tuple(path)
+        while path and path not in self.marks:
+            path = path[:-1]
+        return self.marks.get(path, (1, 1))
+
+    def problem(self, path: tuple, message: str, hint: str = "", severity: str = "error") -> Problem:
+        line, col = self.mark(path)
+        return Problem(self.file, line, col, format_path(path), message, hint, severity)
+
+
+def format_path(path) -> str:
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out
+
+
+# --------------------------------------------------------------------------- YAML with positions
+
+def read_yaml(path: Path, display: str | None = None) -> Document:
+    """Parse one YAML file into a Document, or raise LoadError with one clear problem."""
+    name = display or str(path)
+
+    def fail(message, hint="", line=1, col=1):
+        raise LoadError([Problem(name, line, col, "", message, hint)])
+
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        fail(f"cannot read the file ({exc.strerror})")
+    if size > MAX_BYTES:
+        fail(f"file is {size:,} bytes, over the {MAX_BYTES:,}-byte limit",
+             "a procedure file is a few tens of kilobytes; split it or remove pasted material")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        fail(f"not UTF-8 text (byte {exc.start})", "save the file as UTF-8")
+    if not text.strip() or all(l.strip().startswith("#") or not l.strip() for l in text.splitlines()):
+        fail("the file is empty", "start from an existing procedure file or the authoring guide")
+
+    try:
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            anchor = getattr(event, "anchor", None)
+            if isinstance(event, yaml.AliasEvent) or anchor:
+                m = event.start_mark
+                fail(f"YAML anchors and aliases (&{anchor} / *{anchor}) are not allowed",
+                     "write the value out in full each time it is needed", m.line + 1, m.column + 1)
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        m = exc.problem_mark or exc.context_mark
+        line, col = (m.line + 1, m.column + 1) if m else (1, 1)
+        what = exc.problem or "YAML syntax error"
+        fail(f"YAML syntax error: {what}" + (f" ({exc.context})" if exc.context else ""),
+             "check indentation, and put text containing ': ' or '#' in quotes", line, col)
+    except yaml.YAMLError as exc:  # pragma: no cover - non-marked errors are rare
+        fail(f"YAML error: {exc}")
+
+    doc = Document(name, None)
+    problems: list[Problem] = []
+    doc.data = _to_python(node, (), doc, problems, 0)
+    if problems:
+        raise LoadError(problems)
+    return doc
+
+
+_BOOL = {"true": True, "false": False}
+
+
+def _scalar(node: yaml.ScalarNode):
+    tag, value = node.tag, node.value
+    if tag.endswith(":null"):
+        return None
+    if tag.endswith(":bool"):
+        return _BOOL.get(value.lower(), value)
+    if tag.endswith(":int"):
+        try:
+            return int(value.replace("_", ""), 0) if not value.startswith("0") or value == "0" else int(value)
+        except ValueError:
+            return value
+    if tag.endswith(":float"):
+        try:
+            return float(value)
+        except ValueError:
+            return value
+    return value  # str, and timestamps kept as the text written (dates are strings in our schema)
+
+
+def _to_python(node, path, doc: Document, problems: list, depth: int):
+    doc.marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+    if depth > MAX_DEPTH:
+        problems.append(doc.problem(path, f"nested more than {MAX_DEPTH} levels deep",
+                                    "procedure files need only a few levels of nesting"))
+        return None
+    if isinstance(node, yaml.MappingNode):
+        out: dict = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                problems.append(doc.problem(path, "a key must be plain text"))
+                continue
+            key = key_node.value
+            kpath = path + (key,)
+            if key in out:
+                first = doc.marks.get(kpath, (0, 0))[0]
+                doc.marks[kpath] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+                problems.append(doc.problem(kpath, f"'{key}' is given twice (first on line {first})",
+                                            "keep one of them"))
+                continue
+            out[key] = _to_python(value_node, kpath, doc, problems, depth + 1)
+            doc.marks[kpath] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+        return out
+    if isinstance(node, yaml.SequenceNode):
+        return [_to_python(v, path + (i,), doc, problems, depth + 1) for i, v in enumerate(node.value)]
+    return _scalar(node)
+
+
+# --------------------------------------------------------------------------- schema
+
+SCHEMA_DIR = ROOT / "procedures" / "schema"
+
+
+def load_schema(name: str) -> dict:
+    return json.loads((SCHEMA_DIR / name).read_text(encoding="utf-8"))
+
+
+_TYPE_WORDS = {"object": "a mapping (key: value lines)", "array": "a list", "string": "text",
+               "integer": "a whole number", "boolean": "true or false", "null": "nothing (null)"}
+
+
+def _subschema_at(schema: dict, root: dict, keys) -> dict:
+    """Follow properties/$ref to describe a field for hints."""
+    node = schema
+    for key in keys:
+        while "$ref" in node:
+            node = _resolve(root, node["$ref"])
+        node = node.get("properties", {}).get(key, {})
+    while "$ref" in node:
+        node = _resolve(root, node["$ref"])
+    return node
+
+
+def _resolve(root: dict, ref: str) -> dict:
+    node = root
+    for part in ref.lstrip("#/").split("/"):
+        node = node[part]
+    return node
+
+
+def schema_problems(doc: Document, schema: dict) -> list[Problem]:
+    validator = jsonschema.Draft202012Validator(schema)
+    out: list[Problem] = []
+    for err in validator.iter_errors(doc.data):
+        out.extend(_explain(doc, err, schema))
+    # A misspelt key also makes the real key "missing": report only the misspelling.
+    misspelt = {(p.path.rsplit(".", 1)[0] if "." in p.path else "", p.hint.split("'")[1])
+                for p in out if p.message.startswith("unknown field") and p.hint.startswith("did you mean")}
+    return [p for p in out if not (p.message.startswith("missing required field")
+                                   and (p.path, p.message.split("'")[1]) in misspelt)]
+
+
+def _explain(doc: Document, err, root) -> list[Problem]:
+    path = tuple(err.absolute_path)
+    v = err.validator
+    if v == "additionalProperties":
+        allowed = sorted(err.schema.get("properties", {}))
+        extra = [k for k in err.instance if k not in allowed] if isinstance(err.instance, dict) else []
+        res = []
+        for key in extra:
+            guess = difflib.get_close_matches(key, allowed, n=1)
+            hint = (f"did you mean '{guess[0]}'? " if guess else "") + "allowed here: " + ", ".join(allowed)
+            res.append(doc.problem(path + (key,), f"unknown field '{key}'", hint))
+        return res
+    if v == "required":
+        missing = err.message.split("'")[1] if "'" in err.message else err.message
+        desc = err.schema.get("properties", {}).get(missing, {})
+        while "$ref" in desc and "description" not in desc:
+            desc = _resolve(root, desc["$ref"])
+        hint = f"add '{missing}:'" + (f" ({desc['description']})" if desc.get("description") else "")
+        return [doc.problem(path, f"missing required field '{missing}'", hint)]
+    if v == "enum":
+        return [doc.problem(path, f"{err.instance!r} is not allowed here",
+                            "write one of: " + ", ".join(str(x) for x in err.validator_value))]
+    if v == "type":
+        want = err.validator_value
+        want = [want] if isinstance(want, str) else want
+        return [doc.problem(path, f"expected {' or '.join(_TYPE_WORDS.get(w, w) for w in want)}, "
+                                  f"got {_describe(err.instance)}", "")]
+    if v == "pattern":
+        desc = err.schema.get("description") or f"match the pattern {err.validator_value}"
+        desc = desc[0].lower() + desc[1:]
+        return [doc.problem(path, f"{err.instance!r} is not in the expected form", desc)]
+    if v in ("minItems", "minLength", "minProperties"):
+        return [doc.problem(path, "must not be empty", "fill it in or remove the field")]
+    if v in ("anyOf", "oneOf") and err.context:
+        best = jsonschema.exceptions.best_match(err.context)
+        if v == "anyOf" and all(e.validator == "required" for e in err.context):
+            need = " or ".join(sorted({e.message.split("'")[1] for e in err.context}))
+            return [doc.problem(path, f"needs at least one of: {need}", "")]
+        return _explain(doc, best, root)
+    return [doc.problem(path, err.message, "")]
+
+
+def _describe(value) -> str:
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return str(value).lower()
+    return f"{type(value).__name__} {value!r}" if not isinstance(value, str) else f"text {value!r}"
+
+
+# --------------------------------------------------------------------------- cross-references
+
+def _dupes(doc: Document, items, path, what) -> set[str]:
+    seen: dict[str, int] = {}
+    out = []
+    for i, item in enumerate(items or []):
+        if isinstance(item, dict) and isinstance(item.get("id"), str):
+            if item["id"] in seen:
+                out.append(doc.problem(path + (i, "id"), f"duplicate {what} id '{item['id']}' "
+                                       f"(also at {format_path(path + (seen[item['id']],))})",
+                                       "give each one its own id"))
+            else:
+                seen[item["id"]] = i
+    return set(seen), out
+
+
+def reference_problems(doc: Document, areas: set[str], terms: set[str], procedures: set[str]) -> list[Problem]:
+    d = doc.data
+    out: list[Problem] = []
+
+    def ids(key):
+        found, probs = _dupes(doc, d.get(key), (key,), key.rstrip("s"))
+        out.extend(probs)
+        return found
+
+    roles, contacts, situations = ids("roles"), ids("contacts"), ids("situations")
+    forms, pathways = ids("forms"), ids("pathways")
+    all_ids = set(roles | contacts | situations | forms | pathways | ids("schedules") | ids("rules")
+                  | ids("criteria") | ids("notes") | ids("references") | ids("levels_of_need"))
+
+    def check(value, known, path, what, hint_list=True):
+        if value not in known:
+            guess = difflib.get_close_matches(str(value), sorted(known), n=1)
+            hint = f"did you mean '{guess[0]}'?" if guess else ""
+            if hint_list and known:
+                hint = (hint + " " if hint else "") + f"defined {what}s: " + ", ".join(sorted(known))
+            elif what == "glossary term":
+                hint = (hint + " " if hint else "") + "add the term to procedures/glossary.yaml, or remove 'term:'"
+            elif not known:
+                hint = f"define it under '{what}s:' first"
+            out.append(doc.problem(path, f"'{value}' is not a defined {what}", hint))
+
+    check(d.get("area"), areas, ("area",), "area")
+    for i, role in enumerate(d.get("roles") or []):
+        if "term" in role:
+            check(role["term"], terms, ("roles", i, "term"), "glossary term", hint_list=False)
+    for i, c in enumerate(d.get("contacts") or []):
+        if "role" in c:
+            check(c["role"], roles, ("contacts", i, "role"), "role")
+    for i, rel in enumerate(d.get("relations") or []):
+        check(rel.get("procedure"), procedures - {d.get("id")}, ("relations", i, "procedure"), "procedure")
+    gap_targets = {t for n in d.get("notes") or [] if n.get("kind") == "gap" for t in n.get("applies_to", [])}
+    for pi, pw in enumerate(d.get("pathways") or []):
+        base = ("pathways", pi)
+        for j, r in enumerate(pw.get("raised_by") or []):
+            check(r, roles, base + ("raised_by", j), "role")
+        for j, s in enumerate(pw.get("situations") or []):
+            check(s, situations, base + ("situations", j), "situation")
+        if pw.get("bypass", {}).get("by"):
+            check(pw["bypass"]["by"], roles, base + ("bypass", "by"), "role")
+        stage_ids, probs = _dupes(doc, pw.get("stages"), base + ("stages",), "stage")
+        out.extend(probs)
+        all_ids |= {f"{pw.get('id')}.{s}" for s in stage_ids} | stage_ids
+        if not pw.get("stages") and pw.get("id") not in gap_targets:
+            out.append(doc.problem(base + ("stages",), "a pathway with no stages needs a note saying why",
+                                   f"add a note with kind: gap and applies_to: [{pw.get('id')}]"))
+        for si, st in enumerate(pw.get("stages") or []):
+            sp = base + ("stages", si)
+            for key, known, what in (("who_acts", roles, "role"), ("goes_to", roles, "role"),
+                                     ("contacts", contacts, "contact")):
+                for j, r in enumerate(st.get(key) or []):
+                    check(r, known, sp + (key, j), what)
+            if "form" in st:
+                check(st["form"], forms, sp + ("form",), "form")
+    for ci, crit in enumerate(d.get("criteria") or []):
+        if "pathway" in crit:
+            check(crit["pathway"], pathways, ("criteria", ci, "pathway"), "pathway")
+    for fi, form in enumerate(d.get("forms") or []):
+        for j, c in enumerate(form.get("contacts") or []):
+            check(c, contacts, ("forms", fi, "contacts", j), "contact")
+        out.extend(_dupes(doc, form.get("fields"), ("forms", fi, "fields"), "field")[1])
+    for ni, note in enumerate(d.get("notes") or []):
+        for j, target in enumerate(note.get("applies_to") or []):
+            check(target, all_ids, ("notes", ni, "applies_to", j), "id", hint_list=False)
+    return out
+
+
+# --------------------------------------------------------------------------- consistency (warnings)
+
+VERIFY_WINDOW_DAYS = 365
+
+
+def _partial_to_date(text: str) -> date:
+    parts = [int(p) for p in text.split("-")] + [1, 1]
+    return date(parts[0], parts[1] if len(text) > 4 else 12, parts[2] if len(text) > 7 else 1)
+
+
+def consistency_warnings(doc: Document, today: date) -> list[Problem]:
+    """Things a maintainer should look at; they do not stop the build."""
+    from navigator.timescales import Timescale
+
+    d = doc.data
+    out = []
+    due = (d.get("dates") or {}).get("review_due")
+    if due and _partial_to_date(due) < today:
+        out.append(doc.problem(("dates", "review_due"), f"review was due {due} and has passed",
+                               "ask the publisher whether a newer version exists", "warning"))
+    for pi, pw in enumerate(d.get("pathways") or []):
+        cap = (pw.get("total_cap") or {}).get("timescale")
+        stages = [s.get("timescale") for s in pw.get("stages") or [] if s.get("timescale")]
+        wd = [t for t in stages if t.get("unit") == "working_days"]
+        if cap and cap.get("unit") == "working_days" and wd:
+            total = sum(t["amount"] for t in wd)
+            if total > cap["amount"]:
+                out.append(doc.problem(("pathways", pi, "total_cap"),
+                                       f"stage timescales add up to {total} working days, past the stated cap of "
+                                       f"{Timescale.from_dict(cap).words()}",
+                                       "record this as a contradiction note and show it on the page", "warning"))
+    for ci, c in enumerate(d.get("contacts") or []):
+        checked = c.get("last_verified")
+        if checked is None or (today - _partial_to_date(checked)).days > VERIFY_WINDOW_DAYS:
+            when = "never verified since publication" if checked is None else f"last verified {checked}"
+            out.append(doc.problem(("contacts", ci), f"contact '{c.get('id')}' {when}",
+                                   f"check it still works and set last_verified (window: {VERIFY_WINDOW_DAYS} days)",
+                                   "warning"))
+    return out
+
+
+# --------------------------------------------------------------------------- the whole data set
+
+@dataclass
+class Bundle:
+    procedures: list[dict]
+    areas: list[dict]
+    glossary: list[dict]
+    warnings: list[Problem]
+    files: dict[str, str]  # procedure id -> repository-relative YAML path
+
+    def procedure(self, pid: str) -> dict:
+        return next(p for p in self.procedures if p["id"] == pid)
+
+    def to_json(self) -> dict:
+        """The browser's data: plain JSON the rule core reads with the json module."""
+        return {"format": 1, "procedures": self.procedures, "areas": self.areas, "glossary": self.glossary}
+
+
+def load_bundle(root: Path = ROOT, today: date | None = None) -> Bundle:
+    """Load procedures/, raising LoadError listing every problem in every file."""
+    root = Path(root)
+    pdir = root / "procedures"
+    today = today or date.today()
+    problems: list[Problem] = []
+
+    def rel(p: Path) -> str:
+        try:
+            return str(p.relative_to(root))
+        except ValueError:
+            return str(p)
+
+    def read(p: Path, schema_name: str) -> Document | None:
+        try:
+            doc = read_yaml(p, rel(p))
+        except LoadError as exc:
+            problems.extend(exc.problems)
+            return None
+        found = schema_problems(doc, load_schema(schema_name))
+        problems.extend(found)
+        return None if found else doc
+
+    areas_doc = read(pdir / "areas.yaml", "areas.schema.json")
+    glossary_doc = read(pdir / "glossary.yaml", "glossary.schema.json")
+    areas = areas_doc.data["areas"] if areas_doc else []
+    glossary = glossary_doc.data["terms"] if glossary_doc else []
+    for doc, key, what in ((areas_doc, "areas", "area"), (glossary_doc, "terms", "term")):
+        if doc:
+            problems.extend(_dupes(doc, doc.data[key], (key,), what)[1])
+
+    docs = []
+    for path in sorted(p for p in pdir.rglob("*.yaml") if p.parent != pdir and "schema" not in p.parts):
+        doc = read(path, "procedure.schema.json")
+        if doc is None:
+            continue
+        if path.stem != doc.data["id"]:
+            problems.append(doc.problem(("id",), f"id '{doc.data['id']}' does not match the file name '{path.name}'",
+                                        f"rename the file to {doc.data['id']}.yaml or change the id"))
+        docs.append(doc)
+    ids: dict[str, str] = {}
+    for doc in docs:
+        pid = doc.data["id"]
+        if pid in ids:
+            problems.append(doc.problem(("id",), f"procedure id '{pid}' is already used by {ids[pid]}",
+                                        "every procedure needs its own id"))
+        ids[pid] = doc.file
+    area_ids = {a["id"] for a in areas}
+    term_ids = {t["id"] for t in glossary}
+    warnings: list[Problem] = []
+    for doc in docs:
+        problems.extend(reference_problems(doc, area_ids, term_ids, set(ids)))
+    if problems:
+        raise LoadError(problems)
+    for doc in docs:
+        warnings.extend(consistency_warnings(doc, today))
+    return Bundle([d.data for d in docs], areas, glossary, sorted(warnings), {d.data["id"]: d.file for d in docs})
+
+
+def main(argv=None) -> int:
+    """python -m generator.loader [ROOT]: check every procedure file; exit 1 on errors."""
+    import sys
+    args = sys.argv[1:] if argv is None else argv
+    try:
+        bundle = load_bundle(Path(args[0]) if args else ROOT)
+    except LoadError as exc:
+        for p in exc.problems:
+            print(p, file=sys.stderr)
+        print(f"{len(exc.problems)} problem(s); nothing was built.", file=sys.stderr)
+        return 1
+    for w in bundle.warnings:
+        print(f"warning: {w}")
+    print(f"{len(bundle.procedures)} procedure(s) OK, {len(bundle.warnings)} warning(s).")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

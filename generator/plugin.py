@@ -1,0 +1,100 @@
+"""The MkDocs plugin: load and validate procedures/, add the generated pages and the assets.
+
+Nothing generated is written into the repository: pages are added with File.generated in
+on_files, and so are the JSON bundle, the rule core's Python files and the self-hosted Pyodide
+runtime. A broken procedure file stops the build with one line per problem (no traceback).
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import File, Files
+
+from . import render
+from .loader import ROOT, LoadError, load_bundle
+
+log = get_plugin_logger(__name__)
+
+PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json")
+
+
+class HandbookConfig(Config):
+    root = c.Type(str, default="")
+    """Repository root holding procedures/, navigator/ and node_modules/ (default: the plugin's own repo)."""
+    edit_base = c.Type(str, default="")
+    """Base URL for "edit this procedure" links to the YAML files (empty: link to the file path in the repo)."""
+    pyodide_dir = c.Type(str, default="node_modules/pyodide")
+    """Where the pinned npm Pyodide package is, relative to root."""
+
+
+class HandbookPlugin(BasePlugin[HandbookConfig]):
+    def on_config(self, config):
+        self.root = Path(self.config.root) if self.config.root else ROOT
+        try:
+            self.bundle = load_bundle(self.root)
+        except LoadError as exc:
+            lines = [str(p) for p in exc.problems]
+            raise PluginError("procedure data has problems; nothing was built:\n" + "\n".join(lines)
+                              + f"\n{len(lines)} problem(s).") from None
+        for w in self.bundle.warnings:
+            log.info("data check: %s", w)
+        self._add_to_nav(config)
+        pyodide = self.root / self.config.pyodide_dir
+        if not (pyodide / "pyodide.mjs").is_file():
+            raise PluginError(f"Pyodide runtime not found at {pyodide}; run `make setup` (npm ci) first.")
+        version = json.loads((pyodide / "package.json").read_text())["version"]
+        self.pyodide = (pyodide, version)
+        return config
+
+    def _add_to_nav(self, config) -> None:
+        """List every generated procedure page under the nav's "Procedures" section."""
+        entries = [{p.get("short_title", p["title"]): f"procedures/{p['id']}.md"}
+                   for p in sorted(self.bundle.procedures, key=lambda p: (p["area"], p["id"]))]
+        for item in config.nav or []:
+            if isinstance(item, dict) and isinstance(item.get("Procedures"), list):
+                item["Procedures"].extend(entries)
+                return
+
+    def on_files(self, files: Files, config) -> Files:
+        pages = render.pages(self.bundle, self.config.edit_base)
+        for uri, content in pages.items():
+            files.append(File.generated(config, uri, content=content))
+        for uri, content in self._assets().items():
+            files.append(File.generated(config, uri, content=content))
+        pyodide_dir, version = self.pyodide
+        for name in PYODIDE_FILES:
+            files.append(File.generated(config, f"assets/pyodide/{version}/{name}",
+                                        abs_src_path=str(pyodide_dir / name)))
+        return files
+
+    def _assets(self) -> dict[str, str | bytes]:
+        """The rule core's files for Pyodide, its manifest, the data bundle and the web front end."""
+        out: dict[str, str | bytes] = {}
+        bundle_json = json.dumps(self.bundle.to_json(), ensure_ascii=False, sort_keys=True)
+        out["data/procedures.json"] = bundle_json
+        for schema in sorted((self.root / "procedures" / "schema").glob("*.json")):
+            out[f"data/schema/{schema.name}"] = schema.read_text(encoding="utf-8")
+        core = self.root / "navigator"
+        files = sorted(p for p in core.rglob("*") if p.is_file() and p.suffix in (".py", ".json")
+                       and "__pycache__" not in p.parts and "web" not in p.relative_to(core).parts)
+        digest = hashlib.sha256()
+        manifest_files = []
+        for p in files:
+            rel = p.relative_to(core).as_posix()
+            data = p.read_bytes()
+            digest.update(rel.encode() + b"\0" + data)
+            out[f"assets/navigator/core/navigator/{rel}"] = data
+            manifest_files.append(f"navigator/{rel}")
+        manifest = {"version": digest.hexdigest()[:12], "files": manifest_files,
+                    "pyodide": f"assets/pyodide/{self.pyodide[1]}/"}
+        out["assets/navigator/manifest.json"] = json.dumps(manifest, indent=1)
+        for p in sorted((core / "web").glob("*")):
+            if p.is_file():
+                out[f"assets/navigator/{p.name}"] = p.read_bytes()
+        return out

@@ -1,0 +1,1 @@
+"""The escalation handbook's rule core: standard library only, runs in CPython and Pyodide."""

@@ -1,0 +1,58 @@
+"""Stage deadlines for one escalation pathway, from the date it was raised.
+
+Each stage's response is due a timescale after the stage starts. When a stage is not resolved,
+the next stage starts at the latest on the previous stage's due date, so the dates here are
+the *latest* dates for each level if every level takes its full time. Where a pathway states
+a total cap (Bexley's IRO process: no more than 20 working days in total), the cap's date is
+given too, so that a user sees when the stage dates run past it.
+
+Input is the plain JSON data of one procedure (as the build writes it); output is plain JSON
+values (ISO dates), the same in CPython and in Pyodide.
+"""
+from __future__ import annotations
+
+from datetime import date
+
+from .calendar import DEFAULT_REGION
+from .timescales import Timescale, due, iso
+
+
+class DeadlineError(ValueError):
+    """The question cannot be answered from the data given; the message is for a person."""
+
+
+def find_pathway(procedure: dict, pathway_id: str) -> dict:
+    for pathway in procedure.get("pathways", []):
+        if pathway.get("id") == pathway_id:
+            return pathway
+    known = ", ".join(p.get("id", "?") for p in procedure.get("pathways", []))
+    raise DeadlineError(f"{procedure.get('id')} has no pathway '{pathway_id}' (it has: {known}).")
+
+
+def stage_deadlines(procedure: dict, pathway_id: str, raised: date, region: str = DEFAULT_REGION) -> dict:
+    """The due date of every stage of a pathway, counting each from the previous stage's due date."""
+    pathway = find_pathway(procedure, pathway_id)
+    start = raised
+    stages = []
+    for stage in pathway.get("stages", []):
+        entry = {"id": stage["id"], "number": stage.get("number"), "title": stage["title"],
+                 "starts": iso(start), "due": None, "timescale": None, "skipped": []}
+        if stage.get("timescale"):
+            ts = Timescale.from_dict(stage["timescale"])
+            entry["timescale"] = ts.words()
+            result = due(start, ts, region)
+            if result.when is not None:
+                entry["due"] = iso(result.when)
+                entry["skipped"] = [[iso(d), why] for d, why in result.skipped]
+                if not stage.get("optional"):
+                    start = result.when
+        stages.append(entry)
+    out = {"procedure": procedure["id"], "pathway": pathway_id, "raised": iso(raised),
+           "region": region, "stages": stages, "cap": None}
+    cap = pathway.get("total_cap")
+    if cap:
+        ts = Timescale.from_dict(cap["timescale"])
+        when = due(raised, ts, region).when
+        out["cap"] = {"timescale": ts.words(), "due": iso(when) if when else None, "text": cap["text"],
+                      "exceeded_by_stages": bool(when and any(s["due"] and s["due"] > iso(when) for s in stages))}
+    return out

@@ -1,0 +1,79 @@
+"""Shared fixtures: the site built once per test run into a temporary folder, served on 127.0.0.1,
+and the system Chromium driven by Playwright (it cannot download a browser of its own here)."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import threading
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = os.environ.get("HANDBOOK_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run"]
+
+
+def build_site(dest: Path, root: Path = ROOT, config: str = "mkdocs.yml") -> subprocess.CompletedProcess:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(root / config),
+                           "-d", str(dest)], cwd=root, capture_output=True, text=True, env=env)
+
+
+@pytest.fixture(scope="session")
+def site_dir(tmp_path_factory) -> Path:
+    dest = tmp_path_factory.mktemp("site")
+    result = build_site(dest)
+    assert result.returncode == 0, f"mkdocs build failed:\n{result.stdout}\n{result.stderr}"
+    return dest
+
+
+@pytest.fixture(scope="session")
+def base_url(site_dir) -> str:
+    from generator.serve import make_server
+
+    server = make_server(str(site_dir), "127.0.0.1", 0)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    assert Path(CHROMIUM).exists(), f"{CHROMIUM} is missing: run `make test`, which installs Debian's chromium"
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+class Visit:
+    """A browser page that records every request it makes, to prove nothing goes elsewhere."""
+
+    def __init__(self, context, base_url):
+        self.context = context
+        self.page = context.new_page()
+        self.base_url = base_url
+        self.requests: list[str] = []
+        self.errors: list[str] = []
+        self.page.on("request", lambda r: self.requests.append(r.url))
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+
+    def other_hosts(self) -> set[str]:
+        own = urlparse(self.base_url).netloc
+        return {urlparse(u).netloc for u in self.requests
+                if urlparse(u).scheme in ("http", "https", "ws", "wss") and urlparse(u).netloc != own}
+
+
+@pytest.fixture
+def visit(browser, base_url):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    v = Visit(context, base_url)
+    yield v
+    context.close()
