@@ -9,7 +9,7 @@ NPM_STAMP := node_modules/.installed
 PORT ?= 8000
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: setup build serve test bench chromium clean
+.PHONY: setup build serve test chromium clean
 
 setup: $(PY_STAMP) $(NPM_STAMP)
 
@@ -35,9 +35,6 @@ serve: build
 
 test: setup chromium
 	$(BIN)/python -m pytest
-
-bench: setup chromium
-	$(BIN)/python -m bench
 
 clean:
 	rm -rf site .build
