@@ -408,13 +408,15 @@ class Bundle:
     glossary: list[dict]
     warnings: list[Problem]
     files: dict[str, str]  # procedure id -> repository-relative YAML path
+    flow: dict | None = None  # the navigator's question flow (procedures/navigator.yaml)
 
     def procedure(self, pid: str) -> dict:
         return next(p for p in self.procedures if p["id"] == pid)
 
     def to_json(self) -> dict:
         """The browser's data: plain JSON the rule core reads with the json module."""
-        return {"format": 1, "procedures": self.procedures, "areas": self.areas, "glossary": self.glossary}
+        return {"format": 1, "procedures": self.procedures, "areas": self.areas, "glossary": self.glossary,
+                "flow": self.flow}
 
 
 def load_bundle(root: Path = ROOT, today: date | None = None) -> Bundle:
@@ -449,7 +451,7 @@ def load_bundle(root: Path = ROOT, today: date | None = None) -> Bundle:
             problems.extend(_dupes(doc, doc.data[key], (key,), what)[1])
 
     docs = []
-    for path in sorted(p for p in pdir.rglob("*.yaml") if p.parent != pdir and "schema" not in p.parts):
+    for path in sorted(p for p in pdir.rglob("*.yaml") if p.parent != pdir and "schema" not in p.parts):  # noqa: E501
         doc = read(path, "procedure.schema.json")
         if doc is None:
             continue
@@ -469,11 +471,21 @@ def load_bundle(root: Path = ROOT, today: date | None = None) -> Bundle:
     warnings: list[Problem] = []
     for doc in docs:
         problems.extend(reference_problems(doc, area_ids, term_ids, set(ids)))
+    flow = None
+    if (pdir / "navigator.yaml").exists():
+        flow_doc = read(pdir / "navigator.yaml", "navigator.schema.json")
+        if flow_doc is not None and not problems:
+            from navigator.flow import check_flow
+
+            flow = flow_doc.data
+            problems.extend(flow_doc.problem((), f"navigator flow: {msg}", "")
+                            for msg in check_flow(flow, [d.data for d in docs]))
     if problems:
         raise LoadError(problems)
     for doc in docs:
         warnings.extend(consistency_warnings(doc, today))
-    return Bundle([d.data for d in docs], areas, glossary, sorted(warnings), {d.data["id"]: d.file for d in docs})
+    return Bundle([d.data for d in docs], areas, glossary, sorted(warnings), {d.data["id"]: d.file for d in docs},
+                  flow)
 
 
 def main(argv=None) -> int:

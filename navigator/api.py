@@ -10,6 +10,8 @@ import json
 
 from .calendar import CalendarError, parse_iso
 from .deadlines import DeadlineError, stage_deadlines
+from .flow import FlowError, next_step
+from .outcome import OutcomeError, build_outcome
 from .timescales import TimescaleError
 
 _BUNDLE: dict | None = None
@@ -49,7 +51,28 @@ def _stage_deadlines(args: dict) -> dict:
     return stage_deadlines(procedure, str(args.get("pathway", "")), raised, _region(procedure))
 
 
-OPERATIONS = {"stage_deadlines": _stage_deadlines}
+def _next_step(args: dict) -> dict:
+    """The navigator's next question or, once answered, the full outcome (answers keyed by question id)."""
+    if not _BUNDLE or not _BUNDLE.get("flow"):
+        raise DeadlineError("The navigator's questions have not been loaded.")
+    answers = args.get("answers") or {}
+    if not isinstance(answers, dict):
+        raise DeadlineError("The answers were not understood; start again.")
+    today = args.get("today") or None
+    step = next_step(_BUNDLE["flow"], {str(k): str(v) for k, v in answers.items()}, today)
+    if "outcome" in step:
+        by_id = {p["id"]: p for p in _BUNDLE["procedures"]}
+        step["outcome"] = build_outcome(step["outcome"], answers, by_id, _BUNDLE["areas"], today or _today())
+    return step
+
+
+def _today() -> str:
+    from datetime import date
+
+    return date.today().isoformat()
+
+
+OPERATIONS = {"stage_deadlines": _stage_deadlines, "next_step": _next_step}
 
 
 def call(operation: str, args_json: str) -> str:
@@ -59,5 +82,5 @@ def call(operation: str, args_json: str) -> str:
         if operation not in OPERATIONS:
             raise DeadlineError(f"Unknown operation '{operation}'.")
         return json.dumps({"ok": OPERATIONS[operation](args)})
-    except (CalendarError, TimescaleError, DeadlineError, ValueError) as exc:
+    except (CalendarError, TimescaleError, DeadlineError, FlowError, OutcomeError, ValueError) as exc:
         return json.dumps({"error": str(exc)})

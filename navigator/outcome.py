@@ -1,0 +1,349 @@
+"""What an outcome of the question flow tells the user: stage, contacts, deadlines and why.
+
+navigator.flow decides which outcome the answers reach; this module fills it in from the
+procedure data. build_outcome() takes the outcome as next_step() returns it (the flow's outcome
+definition plus a "trace" of the answers given), and returns plain JSON values:
+
+* the procedure (id, title, version) and pathway, the stage reached and the next stage, each with
+  who acts, who to contact (role names from the procedure's roles, and the published contact
+  details a stage lists), what to do and its due date;
+* deadlines from navigator.deadlines.stage_deadlines, counted from the date raised (or from today
+  where the escalation has not been raised yet, marked as such); review points from
+  navigator.schedules for a child protection plan schedule; the plan-count trigger;
+* what to record; warnings (a bypass, a total cap, a stage overdue, the source notes about the
+  pathway, schedule, rule, contacts or situations); links to the procedure page;
+* where two procedures of the same area overlap, which one is followed and which is the other;
+* "why": each question answered, the answer, and the source sections behind it.
+
+Nothing here decides a route and no wording is invented beyond joining the data's own words.
+
+Standard library only: the same file runs in CPython and, in the browser, in Pyodide.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from .calendar import DEFAULT_REGION, CalendarError, parse_iso
+from .deadlines import DeadlineError, stage_deadlines
+from .schedules import ScheduleError, months_after, plan_count_triggers, review_dates
+from .timescales import Timescale, TimescaleError, due, iso
+
+NOT_STARTED = "not-started"
+_DATED_UNITS = ("working_days", "calendar_days", "weeks", "calendar_months", "same_working_day")
+
+
+class OutcomeError(ValueError):
+    """An outcome that cannot be filled in from the data given; one sentence for a person."""
+
+
+def build_outcome(outcome_def: dict, answers: dict, procedures_by_id: dict, areas, today) -> dict:
+    """The full outcome, JSON-safe. `areas` is the areas list (or a dict by id); `today` a date or ISO text."""
+    today = _as_day(today, "today")
+    procedure = procedures_by_id.get(outcome_def.get("procedure")) if outcome_def.get("procedure") else None
+    area = _area(areas, outcome_def.get("area") or (procedure or {}).get("area"))
+    region = (area or {}).get("region", DEFAULT_REGION)
+    inputs = outcome_def.get("inputs") or {}
+    out = {
+        "id": outcome_def["id"], "kind": outcome_def["kind"], "text": outcome_def.get("text", ""),
+        "area": area, "procedure": _procedure_view(procedure), "pathway": None,
+        "stage_reached": None, "current_stage": None, "next_stage": None, "also_possible": [],
+        "before": [], "extensions": None, "deadlines": None, "schedule": None, "rule": None,
+        "contacts": [], "related_rules": [], "record": [], "warnings": [], "links": [],
+        "overlap": None, "why": [], "sources": [],
+    }
+    applies = set()
+    if procedure:
+        out["links"].append({"label": procedure["title"], "href": _href(procedure["id"])})
+    kind = outcome_def["kind"]
+    if kind == "pathway":
+        _fill_pathway(out, outcome_def, answers, procedure, region, today, inputs, applies)
+    elif kind == "schedule":
+        _fill_schedule(out, outcome_def, answers, procedure, today, inputs, applies)
+    if outcome_def.get("rule"):
+        rule = _find(procedure, "rules", outcome_def["rule"])
+        out["rule"] = _rule_view(rule, procedure, today, region)
+        out["sources"].append(_cite(procedure, rule))
+        out["links"].append({"label": rule["title"], "href": _href(procedure["id"], rule["id"])})
+        applies.add(rule["id"])
+    for contact_id in outcome_def.get("contacts", []):
+        out["contacts"].append(_contact_view(_find(procedure, "contacts", contact_id)))
+        applies.add(contact_id)
+    for rule_id in outcome_def.get("related_rules", []):
+        rule = _find(procedure, "rules", rule_id)
+        out["related_rules"].append(_rule_view(rule, procedure, today, region))
+        applies.add(rule_id)
+        if rule.get("kind") == "recording":
+            out["record"].append({"text": rule["text"], "cite": _cite(procedure, rule)})
+    if procedure:
+        for rule in procedure.get("rules", []):
+            if rule.get("kind") == "recording" and rule["id"] not in outcome_def.get("related_rules", []) \
+                    and kind != "act-now":
+                out["record"].append({"text": rule["text"], "cite": _cite(procedure, rule)})
+    trace = outcome_def.get("trace") or []
+    covered = [ref for entry in trace for ref in entry.get("covers", [])] + list(outcome_def.get("covers", []))
+    applies |= {ref["situation"] for ref in covered if procedure and ref.get("procedure") == procedure["id"]}
+    applies |= set(outcome_def.get("notes", []))
+    out["warnings"] += _note_warnings(procedure, applies)
+    out["overlap"] = _overlap(procedure, procedures_by_id, covered)
+    out["why"] = [_why(entry, procedures_by_id) for entry in trace]
+    return out
+
+
+# Pathways.
+
+
+def _fill_pathway(out, outcome_def, answers, procedure, region, today, inputs, applies) -> None:
+    pathway = _find(procedure, "pathways", outcome_def["pathway"])
+    stages = pathway.get("stages", [])
+    out["pathway"] = {"id": pathway["id"], "title": pathway["title"], "summary": pathway.get("summary"),
+                      "cite": _cite(procedure, pathway), "stages": [s["id"] for s in stages]}
+    out["sources"].append(_cite(procedure, pathway))
+    out["links"].append({"label": pathway["title"], "href": _href(procedure["id"], pathway["id"])})
+    applies.add(pathway["id"])
+    reached = outcome_def.get("stage") or (answers.get(inputs["stage"]) if inputs.get("stage") else None)
+    reached = reached or NOT_STARTED
+    if reached != NOT_STARTED and reached not in [s["id"] for s in stages]:
+        raise OutcomeError(f"{pathway['id']} has no stage '{reached}'.")
+    out["stage_reached"] = reached
+
+    deadlines = None
+    if inputs.get("raised") or pathway.get("total_cap"):
+        raised_text = answers.get(inputs["raised"]) if inputs.get("raised") else None
+        raised = _as_day(raised_text, "the date raised") if raised_text else today
+        try:
+            deadlines = stage_deadlines(procedure, pathway["id"], raised, region)
+            deadlines["raised_assumed_today"] = not raised_text
+        except (CalendarError, TimescaleError, DeadlineError) as exc:
+            deadlines = {"error": str(exc), "raised": iso(raised), "raised_assumed_today": not raised_text}
+    out["deadlines"] = deadlines
+    due_by_stage = {s["id"]: s for s in (deadlines or {}).get("stages", [])}
+
+    index = next((i for i, s in enumerate(stages) if s["id"] == reached), -1)
+    current = stages[index] if index >= 0 else None
+    following = stages[index + 1:]
+    nxt = next((s for s in following if not s.get("optional")), None)
+    view = lambda stage: _stage_view(stage, procedure, pathway, due_by_stage.get(stage["id"]))  # noqa: E731
+    if current:
+        out["current_stage"] = view(current)
+        out["sources"].append(_cite(procedure, current))
+    if nxt:
+        out["next_stage"] = view(nxt)
+        out["sources"].append(_cite(procedure, nxt))
+    stop = following.index(nxt) if nxt else len(following)
+    out["also_possible"] = [view(s) for s in following[:stop] + [s for s in following[stop:] if s.get("optional")]]
+    if reached == NOT_STARTED:
+        out["before"] = [{"text": b["text"], "cite": _cite(procedure, b)} for b in pathway.get("before", [])]
+    if pathway.get("extensions"):
+        out["extensions"] = {"text": pathway["extensions"]["text"], "cite": _cite(procedure, pathway["extensions"])}
+    for stage in [s for s in (current, nxt) if s]:
+        out["record"] += [{"text": r["text"], "cite": _cite(procedure, r)} for r in stage.get("record", [])]
+        applies.update(stage.get("contacts", []))
+        if stage.get("form"):
+            applies.add(stage["form"])
+    if pathway.get("bypass"):
+        bypass = pathway["bypass"]
+        out["warnings"].append({"kind": "bypass", "text": bypass["text"], "cite": _cite(procedure, bypass)})
+    cap = (deadlines or {}).get("cap")
+    if cap:
+        text = f"{cap['text']} By the total cap, the whole process is due by {cap['due']}."
+        if cap["exceeded_by_stages"]:
+            text += " The stage dates run past that date: work to the earlier date."
+        out["warnings"].append({"kind": "total-cap", "text": text, "due": cap["due"],
+                                "exceeded_by_stages": cap["exceeded_by_stages"],
+                                "cite": _cite(procedure, pathway["total_cap"])})
+    current_due = due_by_stage.get(reached, {}).get("due")
+    if current_due and current_due < today.isoformat() and not (deadlines or {}).get("raised_assumed_today"):
+        out["warnings"].append({"kind": "overdue", "due": current_due, "cite": _cite(procedure, current),
+                                "text": f"The response at {current['title']} was due by {current_due}; "
+                                        "it is overdue, so the escalation can move to the next stage."})
+
+
+def _stage_view(stage: dict, procedure: dict, pathway: dict, deadline: dict | None) -> dict:
+    roles = {r["id"]: r["name"] for r in procedure.get("roles", [])}
+    timescale = Timescale.from_dict(stage["timescale"]).words() if stage.get("timescale") else None
+    return {
+        "id": stage["id"], "number": stage.get("number"), "title": stage["title"],
+        "who_acts": [roles.get(r, r) for r in stage.get("who_acts", [])],
+        "contact": [{"role": r, "name": roles.get(r, r)} for r in stage.get("goes_to", [])],
+        "contacts": [_contact_view(_find(procedure, "contacts", c)) for c in stage.get("contacts", [])],
+        "actions": [a["text"] for a in stage.get("actions", [])],
+        "timescale": timescale,
+        "timescale_text": (stage.get("timescale") or {}).get("text"),
+        "starts": (deadline or {}).get("starts"), "due": (deadline or {}).get("due"),
+        "skipped": (deadline or {}).get("skipped", []),
+        "optional": bool(stage.get("optional")), "form": stage.get("form"), "outcome": stage.get("outcome"),
+        "link": _href(procedure["id"], f"{pathway['id']}--{stage['id']}"),
+        "cite": _cite(procedure, stage),
+    }
+
+
+# Schedules.
+
+
+def _fill_schedule(out, outcome_def, answers, procedure, today, inputs, applies) -> None:
+    schedule = _find(procedure, "schedules", outcome_def["schedule"])
+    applies.add(schedule["id"])
+    out["sources"].append(_cite(procedure, schedule))
+    out["links"].append({"label": schedule["title"], "href": _href(procedure["id"], schedule["id"])})
+    view = {"id": schedule["id"], "title": schedule["title"], "kind": schedule["kind"], "from": schedule["from"],
+            "text": schedule.get("text"), "cite": _cite(procedure, schedule)}
+    if schedule["kind"] == "cp-plan-reviews":
+        initial = _as_day(answers.get(inputs.get("initial_conference")), "the initial conference date")
+        items = [{"id": i["id"], "label": i["label"], "months": i["months"],
+                  "date": months_after(initial, i["months"]).isoformat(), "due": i.get("due", []),
+                  "cite": _cite(procedure, i)} for i in schedule["items"] if i.get("months") is not None]
+        try:
+            reviews = review_dates(initial, count=4)
+        except ScheduleError as exc:
+            raise OutcomeError(str(exc)) from None
+        view.update({
+            "initial_conference": initial.isoformat(), "items": items,
+            "next_item": next((i for i in items if i["date"] >= today.isoformat()), None),
+            "reviews": [{**r, "due": r["due"].isoformat(), "held": None} for r in reviews],
+        })
+    elif schedule["kind"] == "plan-count":
+        plans = int(answers.get(inputs.get("plans"), 1))
+        episodes_text = answers.get(inputs.get("family_episodes")) if inputs.get("family_episodes") else None
+        episodes = int(episodes_text) if episodes_text not in (None, "", "0") else None
+        try:
+            triggers = plan_count_triggers(plans, episodes)
+        except ScheduleError as exc:
+            raise OutcomeError(str(exc)) from None
+        items = schedule["items"]
+        last = max((n for n, i in enumerate(items) if i.get("count") is not None and i["count"] <= plans), default=-1)
+        view.update({
+            "plans": plans, "family_episodes": episodes, "triggers": triggers,
+            "reached": [_item_view(i, procedure) for i in items[:last + 1]],
+            "next": [_item_view(i, procedure) for i in items[last + 1:last + 3]],
+        })
+        if triggers["applies"]:
+            rule = next((r for r in procedure.get("rules", []) if r["id"] == "third-plan-automatic-referral"), None)
+            text = rule["text"] if rule else "The case is referred automatically to the Escalation Panel."
+            out["warnings"].append({"kind": "automatic-referral", "text": text,
+                                    "cite": _cite(procedure, rule or schedule)})
+    out["schedule"] = view
+
+
+def _item_view(item: dict, procedure: dict) -> dict:
+    return {"id": item["id"], "label": item["label"], "count": item.get("count"), "due": item.get("due", []),
+            "cite": _cite(procedure, item)}
+
+
+# Rules, contacts, notes, overlaps, why.
+
+
+def _rule_view(rule: dict, procedure: dict, today: date, region: str) -> dict:
+    view = {"id": rule["id"], "title": rule["title"], "kind": rule["kind"], "text": rule["text"],
+            "steps": [s["text"] for s in rule.get("steps", [])], "timescale": None, "due": None,
+            "cite": _cite(procedure, rule), "link": _href(procedure["id"], rule["id"])}
+    if rule.get("timescale"):
+        timescale = Timescale.from_dict(rule["timescale"])
+        view["timescale"] = timescale.words()
+        if timescale.unit in _DATED_UNITS:
+            try:
+                view["due"] = iso(due(today, timescale, region).when)
+            except (CalendarError, TimescaleError) as exc:
+                view["due_error"] = str(exc)
+    return view
+
+
+def _contact_view(contact: dict) -> dict:
+    keys = ("id", "label", "role", "area_label", "phone", "email", "url", "hours", "for", "published", "last_verified")
+    return {k: contact.get(k) for k in keys if k in contact} | {"cite": dict(contact["cite"])}
+
+
+def _note_warnings(procedure: dict | None, applies: set) -> list[dict]:
+    return [{"kind": note["kind"], "id": note["id"], "text": note["text"], "cite": _cite(procedure, note)}
+            for note in (procedure or {}).get("notes", [])
+            if applies.intersection(note.get("applies_to") or ())]
+
+
+def _overlap(procedure: dict | None, procedures_by_id: dict, covered: list) -> dict | None:
+    for relation in (procedure or {}).get("relations", []):
+        other = procedures_by_id.get(relation["procedure"])
+        if relation["kind"] != "overlaps" or other is None:
+            continue
+        later = _latest(procedure) >= _latest(other)
+        other_situations = [ref["situation"] for ref in covered if ref.get("procedure") == other["id"]]
+        other_pathways = [{"id": p["id"], "title": p["title"], "href": _href(other["id"], p["id"])}
+                          for p in other.get("pathways", [])
+                          if set(p.get("situations", [])) & set(other_situations)]
+        if later:
+            says = (f"Follow {procedure['title']} ({procedure['version']}), the later document. "
+                    f"The earlier {other['title']} ({other['version']}) also covers this ground.")
+        else:
+            says = (f"Follow {procedure['title']} ({procedure['version']}): the later {other['title']} "
+                    f"({other['version']}) has no counterpart for this.")
+        return {"followed": _procedure_view(procedure), "other": _procedure_view(other),
+                "followed_is_later": later, "text": says, "relation": relation["text"],
+                "other_situations": other_situations, "other_pathways": other_pathways}
+    return None
+
+
+def _why(entry: dict, procedures_by_id: dict) -> dict:
+    cites = []
+    for ref in entry.get("covers", []):
+        procedure = procedures_by_id.get(ref["procedure"])
+        situation = _find(procedure, "situations", ref["situation"])
+        cites.append(_cite(procedure, situation))
+    stages_of = entry.get("stages_of")
+    if stages_of and entry["answer"] != NOT_STARTED:
+        procedure = procedures_by_id.get(stages_of["procedure"])
+        pathway = _find(procedure, "pathways", stages_of["pathway"])
+        cites.append(_cite(procedure, _find({"stages": pathway["stages"]}, "stages", entry["answer"])))
+    return {"question": entry["question"], "question_text": entry.get("text", ""), "answer": entry["answer"],
+            "answer_label": entry.get("label", entry["answer"]), "cite": cites}
+
+
+# Helpers.
+
+
+def _procedure_view(procedure: dict | None) -> dict | None:
+    if not procedure:
+        return None
+    return {"id": procedure["id"], "title": procedure["title"], "short_title": procedure.get("short_title"),
+            "version": procedure["version"], "href": _href(procedure["id"])}
+
+
+def _cite(procedure: dict | None, item: dict | None) -> dict:
+    cite = dict((item or {}).get("cite") or {})
+    cite["procedure"] = (procedure or {}).get("id")
+    return cite
+
+
+def _find(procedure: dict | None, key: str, item_id: str) -> dict:
+    for item in (procedure or {}).get(key, []):
+        if item.get("id") == item_id:
+            return item
+    raise OutcomeError(f"{(procedure or {}).get('id')} has no {key[:-1]} '{item_id}'.")
+
+
+def _href(procedure_id: str, anchor: str | None = None) -> str:
+    return f"procedures/{procedure_id}/" + (f"#{anchor}" if anchor else "")
+
+
+def _area(areas, area_id) -> dict | None:
+    items = areas.values() if isinstance(areas, dict) else (areas or [])
+    for area in items:
+        if area.get("id") == area_id:
+            return {"id": area["id"], "name": area.get("name"), "region": area.get("region", DEFAULT_REGION)}
+    return None
+
+
+def _latest(procedure: dict) -> str:
+    dates = [str(v) for k, v in (procedure.get("dates") or {}).items() if k not in ("cite", "review_due")]
+    return max(dates, default="")
+
+
+def _as_day(value, what: str) -> date:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if value is None or str(value).strip() == "":
+        raise OutcomeError(f"Enter {what}.")
+    try:
+        parsed = parse_iso(str(value))
+    except CalendarError as exc:
+        raise OutcomeError(f"For {what}: {exc}") from None
+    return parsed.date() if isinstance(parsed, datetime) else parsed

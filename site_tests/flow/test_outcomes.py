@@ -1,0 +1,354 @@
+"""Scenario checks, at least five per source document, with literal expected values.
+
+Dates were worked out by hand from the calendar (England and Wales): Friday 2026-12-18 is the
+raise date; Christmas Day is Friday 2026-12-25, the Boxing Day substitute Monday 2026-12-28, New
+Year's Day Friday 2027-01-01; "today" is Friday 2027-01-15 unless a case says otherwise.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import yaml
+
+from navigator.flow import next_step
+from navigator.outcome import build_outcome
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _json(value):
+    return json.loads(json.dumps(value, default=str))
+
+
+def _yaml(path: Path):
+    return _json(yaml.safe_load(path.read_text(encoding="utf-8")))
+
+
+FLOW = _yaml(ROOT / "procedures" / "navigator.yaml")
+PROCEDURES = {p["id"]: p for p in map(_yaml, sorted((ROOT / "procedures").glob("*/*.yaml")))}
+AREAS = _yaml(ROOT / "procedures" / "areas.yaml")["areas"]
+
+TODAY = "2027-01-15"
+
+
+def outcome(answers: dict, today: str = TODAY) -> dict:
+    step = next_step(FLOW, {"immediate-risk": "no", **answers}, today)
+    assert "outcome" in step, step
+    return build_outcome(step["outcome"], {"immediate-risk": "no", **answers}, PROCEDURES, AREAS, today)
+
+
+def act_now(area: str, today: str = TODAY) -> dict:
+    answers = {"immediate-risk": "yes", "act-now-area": area}
+    step = next_step(FLOW, answers, today)
+    return build_outcome(step["outcome"], answers, PROCEDURES, AREAS, today)
+
+
+def warning_kinds(built: dict) -> list:
+    return [w.get("id", w["kind"]) for w in built["warnings"]]
+
+
+# Bexley: Escalation policy for children subject to CP plans and looked after children (2018).
+
+def bexley_iro(stage, raised="2026-12-18", situation="lac-care-plan-problem"):
+    answers = {"area": "bexley", "bexley-role": "iro", "bexley-iro-situation": situation, "bexley-iro-stage": stage}
+    if stage != "not-started":
+        answers["bexley-iro-raised"] = raised
+    return outcome(answers)
+
+
+def bexley_cp(stage, raised="2026-12-18"):
+    answers = {"area": "bexley", "bexley-role": "cp-chair", "bexley-cp-situation": "cp-plan-not-progressing",
+               "bexley-cp-stage": stage}
+    if stage != "not-started":
+        answers["bexley-cp-raised"] = raised
+    return outcome(answers)
+
+
+def test_bexley_iro_at_stage_2_raised_2026_12_18_next_is_the_assistant_director_due_2027_01_13():
+    built = bexley_iro("stage-2")
+    assert built["procedure"]["version"] == "Updated November 2018"
+    assert built["pathway"]["id"] == "iro-dispute-resolution"
+    assert (built["current_stage"]["title"], built["current_stage"]["due"]) == ("Head of Service", "2027-01-06")
+    assert (built["next_stage"]["title"], built["next_stage"]["due"]) == ("Assistant Director", "2027-01-13")
+    assert built["next_stage"]["contact"] == [{"role": "assistant-director", "name": "Assistant director"}]
+    assert built["next_stage"]["link"] == "procedures/bexley-cp-lac-escalation-2018/#iro-dispute-resolution--stage-3"
+
+
+def test_bexley_iro_raised_2026_12_18_meets_the_20_working_day_cap_on_2027_01_20_before_the_director_is_due():
+    built = bexley_iro("stage-4")
+    assert built["current_stage"]["due"] == "2027-01-25"
+    cap = next(w for w in built["warnings"] if w["kind"] == "total-cap")
+    assert (cap["due"], cap["exceeded_by_stages"]) == ("2027-01-20", True)
+    assert "bypass" in warning_kinds(built)
+    assert built["next_stage"] is None
+    assert [s["id"] for s in built["also_possible"]] == ["stage-5-cafcass"]
+
+
+def test_bexley_iro_stage_2_due_2027_01_06_is_not_yet_overdue_on_2027_01_05_but_is_on_2027_01_15():
+    assert "overdue" in warning_kinds(bexley_iro("stage-2"))
+    step = next_step(FLOW, {"immediate-risk": "no", "area": "bexley", "bexley-role": "iro",
+                            "bexley-iro-situation": "lac-care-plan-problem", "bexley-iro-stage": "stage-2",
+                            "bexley-iro-raised": "2026-12-18"}, "2027-01-05")
+    built = build_outcome(step["outcome"], {"bexley-iro-stage": "stage-2", "bexley-iro-raised": "2026-12-18"},
+                          PROCEDURES, AREAS, "2027-01-05")
+    assert "overdue" not in warning_kinds(built)
+
+
+def test_bexley_cp_chair_stage_1_raised_on_the_friday_before_christmas_is_due_on_2026_12_29():
+    built = bexley_cp("stage-1")
+    assert built["current_stage"]["due"] == "2026-12-29"
+    assert ["2026-12-25", "Christmas Day"] in built["current_stage"]["skipped"]
+    assert ["2026-12-28", "Boxing Day (substitute day)"] in built["current_stage"]["skipped"]
+    assert (built["next_stage"]["title"], built["next_stage"]["due"]) == ("Head of service", "2027-01-06")
+    assert "bypass" not in warning_kinds(built) and "total-cap" not in warning_kinds(built)
+    assert built["record"][0]["text"].startswith("A Liquid Logic escalation form is completed.")
+
+
+def test_bexley_cp_chair_at_stage_4_raised_2026_12_18_the_director_is_due_2027_01_25_with_nothing_after():
+    built = bexley_cp("stage-4")
+    assert (built["current_stage"]["title"], built["current_stage"]["due"]) == ("Director", "2027-01-25")
+    assert built["next_stage"] is None
+
+
+def test_bexley_iro_not_raised_yet_today_2027_01_15_stage_1_would_be_due_2027_01_22():
+    built = bexley_iro("not-started")
+    assert built["deadlines"]["raised_assumed_today"] is True
+    assert (built["next_stage"]["id"], built["next_stage"]["due"]) == ("stage-1", "2027-01-22")
+    assert built["before"][0]["text"].startswith("The IRO first seeks to resolve the issue informally")
+
+
+def test_bexley_a_child_raising_a_concern_goes_to_the_iro_for_a_looked_after_child():
+    built = bexley_iro("stage-1", situation="child-raises-concern")
+    assert built["pathway"]["id"] == "iro-dispute-resolution"
+    assert built["why"][3]["answer_label"].startswith("The child or young person has raised concerns")
+    assert built["why"][3]["cite"][0]["section"] == "2. What issues will be raised as an escalation by the CP Chair"
+
+
+def test_bexley_another_professional_is_told_the_policy_has_no_route_for_them():
+    built = outcome({"area": "bexley", "bexley-role": "someone-else"})
+    assert (built["id"], built["kind"]) == ("bexley-no-route", "no-route")
+
+
+def test_bexley_immediate_risk_says_contact_the_police_and_gives_no_number():
+    built = act_now("bexley")
+    assert "contact the police" in built["text"]
+    assert built["contacts"] == [] and "999" not in built["text"]
+
+
+# Warwickshire: Practitioner Escalation Protocol (2020).
+
+def warwickshire(situation, stage):
+    return outcome({"area": "warwickshire", "warwickshire-route": "practitioner-concern",
+                    "warwickshire-situation": situation, "warwickshire-stage": stage})
+
+
+def test_warwickshire_poorly_framed_referral_at_stage_one_follows_2020_and_names_the_2016_part_3():
+    built = warwickshire("poorly-framed-referral", "stage-1")
+    assert built["procedure"]["id"] == "warwickshire-practitioner-escalation-protocol-2020"
+    assert built["next_stage"]["title"] == "Senior Manager to Senior Manager discussion"
+    overlap = built["overlap"]
+    assert overlap["followed"]["version"] == "V5.0, 09.06.2020, approved by WSEB June 2020"
+    assert overlap["other"]["id"] == "warwickshire-escalation-processes-2016"
+    assert overlap["followed_is_later"] is True
+    assert [p["id"] for p in overlap["other_pathways"]] == ["childrens-team-concerns-about-professional"]
+
+
+def test_warwickshire_stuck_plans_follow_2020_and_name_the_2016_contested_threshold_part_1():
+    built = warwickshire("stuck-plans", "not-started")
+    assert built["overlap"]["other_situations"] == ["stuck-early-help-or-cin-plans"]
+    assert [p["id"] for p in built["overlap"]["other_pathways"]] == ["contested-threshold"]
+    assert built["next_stage"]["id"] == "stage-1"
+
+
+def test_warwickshire_stage_three_gives_the_partnership_email_and_has_nothing_after():
+    built = warwickshire("drift-or-delay", "stage-3")
+    assert built["current_stage"]["contacts"][0]["email"] == "wscb@warwickshire.gov.uk"
+    assert built["next_stage"] is None
+    assert built["overlap"]["other_situations"] == ["concern-about-case-progress"]
+
+
+def test_warwickshire_2020_sets_no_days_so_there_are_no_deadlines_and_the_gap_note_shows():
+    built = warwickshire("own-management-position", "stage-2")
+    assert built["deadlines"] is None
+    assert "stage-timescales-not-set" in warning_kinds(built)
+    assert built["overlap"]["other_situations"] == []
+
+
+def test_warwickshire_2020_asks_to_name_the_managers_at_the_start():
+    built = warwickshire("practitioner-practice", "not-started")
+    assert any(r["id"] == "name-the-managers" for r in built["related_rules"])
+    assert built["why"][-1]["answer"] == "not-started"
+
+
+# Warwickshire: WSCB Escalation Processes (2016).
+
+def part_4(initial):
+    return outcome({"area": "warwickshire", "warwickshire-route": "plan-review-schedule",
+                    "warwickshire-initial-conference": initial})
+
+
+def part_5(plans, episodes):
+    return outcome({"area": "warwickshire", "warwickshire-route": "number-of-plans",
+                    "warwickshire-plans": plans, "warwickshire-family-episodes": episodes})
+
+
+def test_warwickshire_part_4_plan_from_2026_03_31_has_points_on_06_30_12_31_06_30_and_12_31():
+    schedule = part_4("2026-03-31")["schedule"]
+    assert [(i["months"], i["date"]) for i in schedule["items"]] == [
+        (3, "2026-06-30"), (9, "2026-12-31"), (15, "2027-06-30"), (21, "2027-12-31")]
+    assert schedule["next_item"]["id"] == "review-15-months"
+    assert [r["due"] for r in schedule["reviews"]] == ["2026-06-30", "2026-12-30", "2027-06-30", "2027-12-30"]
+
+
+def test_warwickshire_part_4_plan_from_2025_11_30_clamps_to_the_end_of_february():
+    schedule = part_4("2025-11-30")["schedule"]
+    assert [i["date"] for i in schedule["items"]] == ["2026-02-28", "2026-08-30", "2027-02-28", "2027-08-30"]
+    assert schedule["next_item"]["date"] == "2027-02-28"
+
+
+def test_warwickshire_part_4_is_followed_from_2016_because_2020_has_no_counterpart():
+    built = part_4("2026-03-31")
+    assert built["overlap"]["followed"]["id"] == "warwickshire-escalation-processes-2016"
+    assert built["overlap"]["followed_is_later"] is False
+    assert "era-timing-contradiction" in warning_kinds(built)
+
+
+def test_warwickshire_part_5_a_third_plan_is_referred_automatically_to_the_escalation_panel():
+    schedule = (built := part_5("3", "0"))["schedule"]
+    assert schedule["triggers"] == {"applies": True, "triggers": ["third-plan"]}
+    assert schedule["family_episodes"] is None
+    assert "automatic-referral" in warning_kinds(built)
+    assert schedule["next"] == []
+
+
+def test_warwickshire_part_5_a_second_plan_in_a_family_with_three_episodes_is_referred_too():
+    schedule = part_5("2", "3")["schedule"]
+    assert schedule["triggers"] == {"applies": True, "triggers": ["third-family-episode"]}
+
+
+def test_warwickshire_part_5_a_first_plan_triggers_nothing_and_the_next_point_is_a_further_request():
+    built = part_5("1", "1")
+    assert built["schedule"]["triggers"] == {"applies": False, "triggers": []}
+    assert [i["id"] for i in built["schedule"]["next"]] == ["request-before-plan-2", "plan-2-start"]
+    assert "automatic-referral" not in warning_kinds(built)
+
+
+def test_warwickshire_a_conference_chair_can_escalate_a_plan_at_any_time():
+    rule = outcome({"area": "warwickshire", "warwickshire-route": "conference-chair"})["rule"]
+    assert (rule["id"], rule["timescale"], rule["due"]) == ("cp-chair-escalates-plan", "at any time", None)
+
+
+def test_warwickshire_staff_disagreeing_within_one_agency_use_part_2_of_2016():
+    built = outcome({"area": "warwickshire", "warwickshire-route": "within-agency"})
+    assert built["rule"]["id"] == "disagreement-within-agencies"
+    assert "part-2-sets-no-stages" in warning_kinds(built)
+
+
+# North Lincolnshire: SAFE procedure (April 2018).
+
+def north_lincolnshire(situation, stage_question, stage, adjourned=None):
+    answers = {"area": "north-lincolnshire", "north-lincolnshire-situation": situation, stage_question: stage}
+    if adjourned:
+        answers["north-lincolnshire-adjourned"] = adjourned
+    return outcome(answers)
+
+
+def test_north_lincolnshire_immediate_risk_on_friday_2027_01_15_is_escalated_the_same_day():
+    built = act_now("north-lincolnshire")
+    assert (built["rule"]["id"], built["rule"]["due"]) == ("immediate-risk-same-working-day", "2027-01-15")
+    assert "same working day" in built["text"]
+
+
+def test_north_lincolnshire_immediate_risk_on_boxing_day_2026_is_escalated_by_tuesday_2026_12_29():
+    assert act_now("north-lincolnshire", today="2026-12-26")["rule"]["due"] == "2026-12-29"
+
+
+def test_north_lincolnshire_a_conference_adjourned_on_2026_12_18_must_reconvene_by_2027_01_13():
+    built = north_lincolnshire("conference-equally-divided", "north-lincolnshire-divided-stage", "adjournment",
+                               "2026-12-18")
+    assert built["current_stage"]["due"] == "2027-01-13"
+    assert built["next_stage"]["id"] == "reconvened-conference"
+    assert "equally-divided-after-reconvening" in warning_kinds(built)
+
+
+def test_north_lincolnshire_after_professional_consultation_the_principal_officer_is_on_01724_297240():
+    built = north_lincolnshire("conference-not-convened", "north-lincolnshire-convening-stage",
+                               "professional-consultation")
+    assert built["next_stage"]["id"] == "principal-officer-for-safeguarding"
+    assert built["next_stage"]["contacts"][0]["phone"] == "01724 297240"
+    assert "phone-hours-not-stated" in warning_kinds(built)
+
+
+def test_north_lincolnshire_a_minority_agency_starts_with_its_line_manager():
+    built = north_lincolnshire("conference-majority-decision-disputed", "north-lincolnshire-majority-stage",
+                               "not-started")
+    assert built["next_stage"]["id"] == "line-manager"
+    assert built["deadlines"] is None
+    assert "appendix-1-flowchart-missing" in warning_kinds(built)
+
+
+def test_north_lincolnshire_early_help_at_lscb_chair_mediation_is_the_last_stage():
+    built = north_lincolnshire("early-help-not-provided-before-referral", "north-lincolnshire-early-help-stage",
+                               "lscb-chair-mediation")
+    assert built["current_stage"]["id"] == "lscb-chair-mediation" and built["next_stage"] is None
+
+
+def test_north_lincolnshire_an_impossible_adjournment_date_is_refused_at_its_question():
+    step = next_step(FLOW, {"immediate-risk": "no", "area": "north-lincolnshire",
+                            "north-lincolnshire-situation": "conference-equally-divided",
+                            "north-lincolnshire-divided-stage": "adjournment",
+                            "north-lincolnshire-adjourned": "2026-02-31"}, TODAY)
+    assert step["error"]["question"] == "north-lincolnshire-adjourned"
+    assert "2026-02-31 is not a real date" in step["error"]["message"]
+
+
+# Liverpool: Northway schools' escalation guidance (2018).
+
+def liverpool(situation, stage_question=None, stage=None):
+    answers = {"area": "liverpool", "liverpool-situation": situation}
+    if stage_question:
+        answers[stage_question] = stage
+    return outcome(answers)
+
+
+def test_liverpool_immediate_risk_lists_the_published_childrens_services_numbers():
+    built = act_now("liverpool")
+    phones = [c["phone"] for c in built["contacts"]]
+    assert phones[0] == "0151 233 3700" and "0345 140 0845" in phones and len(phones) == 8
+    assert "oh-numbers" in warning_kinds(built)
+
+
+def test_liverpool_example_5_after_writing_the_next_step_is_the_team_leader_and_a_cin_meeting_is_optional():
+    built = liverpool("cin-plan-progress", "liverpool-example-5-stage", "concerns-in-writing")
+    assert built["next_stage"]["id"] == "team-leader-then-service-manager"
+    assert [s["id"] for s in built["also_possible"]] == ["request-cin-meeting"]
+
+
+def test_liverpool_example_6_after_the_iro_ask_for_the_service_manager():
+    built = liverpool("cp-plan-progress", "liverpool-example-6-stage", "contact-iro")
+    assert built["next_stage"]["title"] == "If there is no agreement, ask to speak to the Service Manager"
+
+
+def test_liverpool_example_7_seeking_advice_gives_the_published_email():
+    built = liverpool("conference-no-cp-plan", "liverpool-example-7-stage", "ask-for-service-manager")
+    assert built["next_stage"]["contacts"][0]["email"] == "phil.cooper@si.liverpool.gov.uk"
+
+
+def test_liverpool_example_8_at_stage_3_goes_next_to_the_lscb_chair_and_notes_the_typo():
+    built = liverpool("cin-plan-discontinued", "liverpool-example-8-stage", "stage-3")
+    assert built["next_stage"]["title"] == "Escalation to LSCB Chair"
+    assert "example-8-stage-3-typo" in warning_kinds(built)
+
+
+def test_liverpool_example_2_has_no_steps_in_the_source_and_says_so():
+    built = liverpool("cp-referral-not-accepted")
+    assert built["kind"] == "no-route"
+    assert "examples-without-steps" in warning_kinds(built)
+    assert [r["id"] for r in built["related_rules"]][0] == "referrer-disagrees-with-decision"
+
+
+def test_liverpool_example_1_is_cut_off_after_its_first_step():
+    built = liverpool("internal-referral-disagreement")
+    assert built["current_stage"]["id"] == "discuss-child-needs"
+    assert "example-1-cut-off" in warning_kinds(built)
