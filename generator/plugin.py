@@ -7,6 +7,7 @@ runtime. A broken procedure file stops the build with one line per problem (no t
 from __future__ import annotations
 
 import hashlib
+import html
 import json
 from pathlib import Path
 
@@ -17,10 +18,12 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
 from . import render
+from .glossary_links import GlossaryLinker
 from .loader import ROOT, LoadError, load_bundle
 
 log = get_plugin_logger(__name__)
 
+GLOSSARY_PAGE = "glossary/index.md"
 PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json")
 
 
@@ -31,6 +34,11 @@ class HandbookConfig(Config):
     """Base URL for "edit this procedure" links to the YAML files (empty: link to the file path in the repo)."""
     pyodide_dir = c.Type(str, default="node_modules/pyodide")
     """Where the pinned npm Pyodide package is, relative to root."""
+    mermaid_dir = c.Type(str, default="node_modules/mermaid")
+    """Where the pinned npm Mermaid package is, relative to root; its dist/mermaid.min.js is copied
+    into the site and loaded only by pages that have a flowchart."""
+    glossary_links = c.Type(bool, default=True)
+    """Link the first use of each glossary term on every page to its glossary entry."""
 
 
 class HandbookPlugin(BasePlugin[HandbookConfig]):
@@ -50,11 +58,19 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             raise PluginError(f"Pyodide runtime not found at {pyodide}; run `make setup` (npm ci) first.")
         version = json.loads((pyodide / "package.json").read_text())["version"]
         self.pyodide = (pyodide, version)
+        mermaid = self.root / self.config.mermaid_dir
+        if not (mermaid / "dist" / "mermaid.min.js").is_file():
+            raise PluginError(f"Mermaid not found at {mermaid}; run `make setup` (npm ci) first.")
+        mversion = json.loads((mermaid / "package.json").read_text())["version"]
+        self.mermaid = (mermaid / "dist" / "mermaid.min.js", f"assets/mermaid/{mversion}/mermaid.min.js")
+        glossary_url = "glossary/" if config.use_directory_urls else "glossary/index.html"
+        self.linker = GlossaryLinker(self.bundle.glossary, glossary_url)
         return config
 
     def _add_to_nav(self, config) -> None:
         """List every generated procedure page under the nav's "Procedures" section."""
-        entries = [{p.get("short_title", p["title"]): f"procedures/{p['id']}.md"}
+        # Nav titles are printed unescaped by the theme: escape text from the data here.
+        entries = [{html.escape(p.get("short_title", p["title"])): f"procedures/{p['id']}.md"}
                    for p in sorted(self.bundle.procedures, key=lambda p: (p["area"], p["id"]))]
         for item in config.nav or []:
             if isinstance(item, dict) and isinstance(item.get("Procedures"), list):
@@ -62,7 +78,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
                 return
 
     def on_files(self, files: Files, config) -> Files:
-        pages = render.pages(self.bundle, self.config.edit_base)
+        mermaid_src, mermaid_uri = self.mermaid
+        pages = render.pages(self.bundle, self.config.edit_base, mermaid_js=mermaid_uri)
         for uri, content in pages.items():
             files.append(File.generated(config, uri, content=content))
         for uri, content in self._assets().items():
@@ -71,7 +88,18 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         for name in PYODIDE_FILES:
             files.append(File.generated(config, f"assets/pyodide/{version}/{name}",
                                         abs_src_path=str(pyodide_dir / name)))
+        files.append(File.generated(config, mermaid_uri, abs_src_path=str(mermaid_src)))
+        licence = mermaid_src.parent.parent / "LICENSE"
+        if licence.is_file():
+            files.append(File.generated(config, mermaid_uri.rsplit("/", 1)[0] + "/LICENSE.txt",
+                                        abs_src_path=str(licence)))
         return files
+
+    def on_page_content(self, html_text: str, page, config, files) -> str:
+        """Link the first use of each glossary term (not on the glossary itself)."""
+        if not self.config.glossary_links or page.file.src_uri == GLOSSARY_PAGE:
+            return html_text
+        return self.linker.link(html_text, page.url)
 
     def _assets(self) -> dict[str, str | bytes]:
         """The rule core's files for Pyodide, its manifest, the data bundle and the web front end."""

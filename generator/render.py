@@ -6,6 +6,7 @@ heading, so that text in the data can never become markup or script on the page.
 """
 from __future__ import annotations
 
+import json
 import re
 from datetime import date
 from pathlib import Path
@@ -14,6 +15,8 @@ import jinja2
 from markupsafe import Markup, escape
 
 from navigator.timescales import Timescale
+
+from . import flowchart
 
 TEMPLATES = Path(__file__).parent / "templates"
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|<>~=^-])")
@@ -27,14 +30,33 @@ SCOPE_WORDS = {
     "adults-with-care-and-support-needs": "adults with care and support needs",
     "carers": "carers", "early-help": "children and families receiving early help",
 }
+SITUATION_HEADINGS = {  # schema order; the plain-English heading for each situation category
+    "threshold": "Disagreement about a threshold decision",
+    "referral": "A referral, or the response to one",
+    "early-help": "Early help: whether to offer it, and how it is going",
+    "child-in-need-plan": "Progress of a child in need plan",
+    "child-protection-plan": "Progress of a child protection plan",
+    "conference": "A conference decision",
+    "looked-after-care-plan": "A looked after child's care plan",
+    "professional-practice": "A concern about a professional's practice",
+    "within-agency": "Disagreement inside your own agency",
+    "immediate-risk": "A child at immediate risk",
+    "other": "Other situations",
+}
+GLOSSARY_KIND_WORDS = {"role": "Role", "term": "Term", "meeting": "Meeting", "document": "Document",
+                       "organisation": "Organisation"}
 NOTE_WORDS = {"gap": "Missing from the source", "contradiction": "Contradiction in the source",
               "reading": "How the handbook reads the source", "typo": "Error in the source",
               "missing-reference": "Refers to a document not included", "outdated": "Out of date"}
 
 
 def md(text) -> Markup:
-    """Escape for a Markdown heading or line: HTML first, then Markdown's own characters."""
-    return Markup(_MD_SPECIAL.sub(r"\\\1", str(escape(str(text)))))
+    """Escape for a Markdown heading or line: HTML first, then Markdown's own characters.
+
+    Only &, < and > are written as entities: quotes are plain text outside attributes, and an
+    entity in a heading would be shown literally in the table of contents."""
+    html_safe = str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return Markup(_MD_SPECIAL.sub(r"\\\1", html_safe))
 
 
 def partial_date(text: str | None) -> str:
@@ -45,6 +67,12 @@ def partial_date(text: str | None) -> str:
         return parts[0]
     month = MONTHS[int(parts[1]) - 1]
     return f"{month} {parts[0]}" if len(parts) == 2 else f"{int(parts[2])} {month} {parts[0]}"
+
+
+def front_matter(text) -> Markup:
+    """A YAML front-matter string: HTML-escaped (the theme prints page titles and descriptions
+    unescaped) and written as a JSON string, which is valid YAML whatever the text holds."""
+    return Markup(json.dumps(str(escape(" ".join(str(text).split())))))
 
 
 def timescale_words(ts: dict | None) -> str:
@@ -58,8 +86,9 @@ def environment() -> jinja2.Environment:
                              trim_blocks=True, lstrip_blocks=True,
                              keep_trailing_newline=True,
                              comment_start_string="{#-#", comment_end_string="#-#}")  # "{#id}" is Markdown here
-    env.filters.update(md=md, partial_date=partial_date, timescale=timescale_words)
-    env.globals.update(SCOPE_WORDS=SCOPE_WORDS, NOTE_WORDS=NOTE_WORDS)
+    env.filters.update(md=md, partial_date=partial_date, timescale=timescale_words, front=front_matter)
+    env.globals.update(SCOPE_WORDS=SCOPE_WORDS, NOTE_WORDS=NOTE_WORDS, SITUATION_HEADINGS=SITUATION_HEADINGS,
+                       GLOSSARY_KIND_WORDS=GLOSSARY_KIND_WORDS, flowchart=flowchart)
     return env
 
 
@@ -77,7 +106,26 @@ def _index(items) -> dict:
     return {item["id"]: item for item in items or []}
 
 
-def procedure_context(proc: dict, bundle, edit_base: str, today: date) -> dict:
+def _short(title: str) -> str:
+    """A pathway title without its trailing bracket, for table cells."""
+    return re.sub(r"\s*\([^()]*\)$", "", title) or title
+
+
+def pathway_summary(pw: dict) -> dict:
+    """Facts for the comparison page: stage count, working-day total, bypass and cap."""
+    stages = pw.get("stages") or []
+    wd = [st["timescale"]["amount"] for st in stages
+          if (st.get("timescale") or {}).get("unit") == "working_days"]
+    bypass = pw.get("bypass")
+    return {
+        "id": pw["id"], "title": pw["title"], "short": _short(pw["title"]), "stages": len(stages),
+        "wd_count": len(wd), "wd_total": sum(wd), "wd_all": bool(stages) and len(wd) == len(stages),
+        "bypass": None if bypass is None else bypass["allowed"],
+        "cap": timescale_words(pw["total_cap"]["timescale"]) if pw.get("total_cap") else None,
+    }
+
+
+def procedure_context(proc: dict, bundle, edit_base: str, today: date, mermaid_js: str = "") -> dict:
     roles = _index(proc.get("roles"))
     contacts = _index(proc.get("contacts"))
     notes_for: dict[str, list] = {}
@@ -86,23 +134,77 @@ def procedure_context(proc: dict, bundle, edit_base: str, today: date) -> dict:
             notes_for.setdefault(target, []).append(note)
     area = next(a for a in bundle.areas if a["id"] == proc["area"])
     yaml_path = bundle.files[proc["id"]]
+    pathways_for: dict[str, list] = {}
+    for pw in proc["pathways"]:
+        for sid in pw.get("situations") or []:
+            pathways_for.setdefault(sid, []).append(pw)
+    has_diagram = any(flowchart.has_diagram(pw) for pw in proc["pathways"])
     return {
         "p": proc, "area": area, "roles": roles, "contacts": contacts, "notes_for": notes_for,
         "forms": _index(proc.get("forms")), "situations": _index(proc.get("situations")),
+        "pathways_for": pathways_for,
         "review_status": review_status(proc, today),
         "edit_url": (edit_base.rstrip("/") + "/" + yaml_path) if edit_base else None,
         "yaml_path": yaml_path,
         "titles": {p["id"]: p.get("short_title", p["title"]) for p in bundle.procedures},
+        "mermaid_js": mermaid_js if has_diagram else "",
     }
 
 
-def pages(bundle, edit_base: str = "", today: date | None = None) -> dict[str, str]:
-    """Every generated page, by its path under the docs directory."""
+def _sorted_procedures(bundle) -> list[dict]:
+    order = {a["id"]: i for i, a in enumerate(bundle.areas)}
+    return sorted(bundle.procedures, key=lambda p: (order.get(p["area"], len(order)), p["id"]))
+
+
+def glossary_context(bundle) -> dict:
+    by_file = {p["source"]["file"]: p for p in bundle.procedures}
+    terms = sorted(bundle.glossary, key=lambda t: t["term"].lower())
+    letters: dict[str, list] = {}
+    for t in terms:
+        first = t["term"][0].upper()
+        grouped: dict[str, dict] = {}     # source file -> {"proc", "file", "sections"}, in first-cited order
+        for src in t["sources"]:
+            g = grouped.setdefault(src["file"], {"proc": by_file.get(src["file"]), "file": src["file"], "sections": []})
+            g["sections"].append(src["section"])
+        letters.setdefault(first if first.isalpha() else "#", []).append({"t": t, "sources": list(grouped.values())})
+    return {"letters": letters}
+
+
+def situations_context(bundle) -> dict:
+    areas = _index(bundle.areas)
+    groups: dict[str, list] = {c: [] for c in SITUATION_HEADINGS}
+    for proc in _sorted_procedures(bundle):
+        pathways_for: dict[str, list] = {}
+        for pw in proc["pathways"]:
+            for sid in pw.get("situations") or []:
+                pathways_for.setdefault(sid, []).append(pw)
+        by_cat: dict[str, list] = {}
+        for s in proc.get("situations") or []:
+            by_cat.setdefault(s["category"], []).append({"s": s, "pathways": pathways_for.get(s["id"], [])})
+        for cat, items in by_cat.items():
+            groups.setdefault(cat, []).append({"p": proc, "area": areas.get(proc["area"]), "items": items})
+    return {"groups": {c: g for c, g in groups.items() if g}}
+
+
+def compare_context(bundle) -> dict:
+    areas = _index(bundle.areas)
+    rows = []
+    for proc in _sorted_procedures(bundle):
+        rows.append({"p": proc, "area": areas.get(proc["area"]), "roles": _index(proc.get("roles")),
+                     "pathways": [pathway_summary(pw) for pw in proc["pathways"]]})
+    return {"rows": rows}
+
+
+def pages(bundle, edit_base: str = "", today: date | None = None, mermaid_js: str = "") -> dict[str, str]:
+    """Every generated page, by its path under the docs directory.
+
+    mermaid_js: the site-root-relative path of the self-hosted Mermaid script; procedure pages
+    with a flowchart load it (and our assets/flowcharts.js) and no other page does."""
     today = today or date.today()
     env = environment()
     out = {}
     for proc in bundle.procedures:
-        ctx = procedure_context(proc, bundle, edit_base, today)
+        ctx = procedure_context(proc, bundle, edit_base, today, mermaid_js)
         out[f"procedures/{proc['id']}.md"] = env.get_template("procedure.md.j2").render(**ctx)
     by_area = {}
     for proc in bundle.procedures:
@@ -111,4 +213,7 @@ def pages(bundle, edit_base: str = "", today: date | None = None) -> dict[str, s
         areas=bundle.areas, by_area=by_area)
     out["navigator/index.md"] = env.get_template("navigator.md.j2").render(
         procedures=bundle.procedures, timescale=timescale_words)
+    out["glossary/index.md"] = env.get_template("glossary.md.j2").render(**glossary_context(bundle))
+    out["situations/index.md"] = env.get_template("situations.md.j2").render(**situations_context(bundle))
+    out["compare/index.md"] = env.get_template("compare.md.j2").render(**compare_context(bundle))
     return out
