@@ -9,7 +9,7 @@ NPM_STAMP := node_modules/.installed
 PORT ?= 8000
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: setup build serve test chromium clean
+.PHONY: setup build serve test bench chromium clean
 
 setup: $(PY_STAMP) $(NPM_STAMP)
 
@@ -27,14 +27,19 @@ $(NPM_STAMP): package.json package-lock.json
 chromium:
 	@test -x /usr/bin/chromium || { apt-get update && apt-get install -y --no-install-recommends chromium; }
 
+# Builds into .build/site.new and swaps it in only on success: a failed build leaves site/ as it was.
 build: setup
-	$(BIN)/mkdocs build --strict
+	$(BIN)/python -m generator.build
 
 serve: build
 	$(BIN)/python -m generator.serve site --port $(PORT)
 
 test: setup chromium
 	$(BIN)/python -m pytest
+
+# Timings and sizes against the performance targets: writes BENCHMARKS.md and bench/results.json.
+bench: setup chromium
+	$(BIN)/python -m bench
 
 clean:
 	rm -rf site .build

@@ -17,9 +17,11 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
-from . import render
+from . import csp, render
 from .glossary_links import GlossaryLinker
 from .loader import ROOT, LoadError, load_bundle
+from .navigator_pages import navigator_pages
+from .runtime import RuntimeBuildError, trimmed_stdlib
 
 log = get_plugin_logger(__name__)
 
@@ -39,6 +41,9 @@ class HandbookConfig(Config):
     into the site and loaded only by pages that have a flowchart."""
     glossary_links = c.Type(bool, default=True)
     """Link the first use of each glossary term on every page to its glossary entry."""
+    trimmed_stdlib = c.Type(bool, default=True)
+    """Ship the navigator a trimmed, precompiled Python standard library (generator/runtime.py, built
+    with node and cached in .build/stdlib/); false: the stock python_stdlib.zip, compiled on each visit."""
 
 
 class HandbookPlugin(BasePlugin[HandbookConfig]):
@@ -80,6 +85,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
     def on_files(self, files: Files, config) -> Files:
         mermaid_src, mermaid_uri = self.mermaid
         pages = render.pages(self.bundle, self.config.edit_base, mermaid_js=mermaid_uri)
+        pages.update(navigator_pages(self.bundle))
         for uri, content in pages.items():
             files.append(File.generated(config, uri, content=content))
         for uri, content in self._assets().items():
@@ -88,6 +94,9 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         for name in PYODIDE_FILES:
             files.append(File.generated(config, f"assets/pyodide/{version}/{name}",
                                         abs_src_path=str(pyodide_dir / name)))
+        if self.config.trimmed_stdlib:
+            trimmed = self._trimmed_stdlib()
+            files.append(File.generated(config, f"assets/pyodide/{version}/{trimmed.name}", abs_src_path=str(trimmed)))
         files.append(File.generated(config, mermaid_uri, abs_src_path=str(mermaid_src)))
         licence = mermaid_src.parent.parent / "LICENSE"
         if licence.is_file():
@@ -96,10 +105,33 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         return files
 
     def on_page_content(self, html_text: str, page, config, files) -> str:
-        """Link the first use of each glossary term (not on the glossary itself)."""
-        if not self.config.glossary_links or page.file.src_uri == GLOSSARY_PAGE:
+        """Link the first use of each glossary term (not on the glossary itself).
+
+        Not on the navigator's static question pages either: the browser redraws those pages
+        from the core's answers without glossary links, and the static and redrawn pages
+        should read the same (it also keeps ~700 pages out of the linker)."""
+        if (not self.config.glossary_links or page.file.src_uri == GLOSSARY_PAGE
+                or page.file.src_uri.startswith("navigator/start/")):
             return html_text
         return self.linker.link(html_text, page.url)
+
+    def on_post_build(self, config) -> None:
+        """Hash the inline scripts of every built page into the Content-Security-Policy (generator/csp.py)."""
+        try:
+            policy = csp.write(Path(config.site_dir))
+        except csp.InlineCodeError as exc:
+            raise PluginError(str(exc)) from None
+        log.debug("Content-Security-Policy: %s", policy)
+
+    def _trimmed_stdlib(self) -> Path:
+        """The trimmed standard library zip (generator/runtime.py; cached, so asking twice costs a hash of
+        the core's files); a failure stops the build in one line."""
+        def bundle_json() -> str:
+            return json.dumps(self.bundle.to_json(), ensure_ascii=False, sort_keys=True)
+        try:
+            return trimmed_stdlib(self.root, self.pyodide[0], bundle_json)
+        except RuntimeBuildError as exc:
+            raise PluginError(f"navigator runtime: {exc}") from None
 
     def _assets(self) -> dict[str, str | bytes]:
         """The rule core's files for Pyodide, its manifest, the data bundle and the web front end."""
@@ -121,6 +153,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             manifest_files.append(f"navigator/{rel}")
         manifest = {"version": digest.hexdigest()[:12], "files": manifest_files,
                     "pyodide": f"assets/pyodide/{self.pyodide[1]}/"}
+        if self.config.trimmed_stdlib:
+            manifest["stdlib"] = self._trimmed_stdlib().name   # boot.js passes it to loadPyodide as stdLibURL
         out["assets/navigator/manifest.json"] = json.dumps(manifest, indent=1)
         for p in sorted((core / "web").glob("*")):
             if p.is_file():

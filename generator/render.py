@@ -205,15 +205,24 @@ def pages(bundle, edit_base: str = "", today: date | None = None, mermaid_js: st
     out = {}
     for proc in bundle.procedures:
         ctx = procedure_context(proc, bundle, edit_base, today, mermaid_js)
-        out[f"procedures/{proc['id']}.md"] = env.get_template("procedure.md.j2").render(**ctx)
+        ctx.update(embed_path=f"embed/procedures/{proc['id']}/", embed_id=proc["id"], embed_title=proc["title"])
+        out[f"procedures/{proc['id']}.md"] = env.get_template("procedure.md.j2").render(**ctx, root="../../")
+        out[f"embed/procedures/{proc['id']}.md"] = env.get_template("procedure.md.j2").render(
+            **ctx, root="../../../", embed=True)
     by_area = {}
     for proc in bundle.procedures:
         by_area.setdefault(proc["area"], []).append(proc)
     out["procedures/index.md"] = env.get_template("procedures_index.md.j2").render(
         areas=bundle.areas, by_area=by_area)
-    out["navigator/index.md"] = env.get_template("navigator.md.j2").render(
-        procedures=bundle.procedures, timescale=timescale_words)
+    nav_ctx = dict(procedures=bundle.procedures, timescale=timescale_words, embed_path="embed/navigator/",
+                   embed_id="navigator", embed_title="Escalation deadlines navigator")
+    out["navigator/index.md"] = env.get_template("navigator.md.j2").render(**nav_ctx, root="../")
+    out["embed/navigator/index.md"] = env.get_template("navigator.md.j2").render(**nav_ctx, root="../../", embed=True)
     out["glossary/index.md"] = env.get_template("glossary.md.j2").render(**glossary_context(bundle))
     out["situations/index.md"] = env.get_template("situations.md.j2").render(**situations_context(bundle))
-    out["compare/index.md"] = env.get_template("compare.md.j2").render(**compare_context(bundle))
+    cmp_ctx = dict(compare_context(bundle), embed_path="embed/compare/", embed_id="compare",
+                   embed_title="Escalation procedures compared")
+    out["compare/index.md"] = env.get_template("compare.md.j2").render(**cmp_ctx, root="../")
+    out["embed/compare/index.md"] = env.get_template("compare.md.j2").render(**cmp_ctx, root="../../", embed=True)
+    out["maintainers/index.md"] = env.get_template("maintainers.md.j2").render(warnings=bundle.warnings)
     return out

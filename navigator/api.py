@@ -15,6 +15,10 @@ from .outcome import OutcomeError, build_outcome
 from .timescales import TimescaleError
 
 _BUNDLE: dict | None = None
+MAX_REQUEST = 100_000
+"""The longest request (JSON text) the core reads; the navigator's own are a few hundred characters."""
+MAX_DATE_TEXT = 40
+MAX_ID = 100
 
 
 def load_bundle(text: str) -> int:
@@ -44,11 +48,16 @@ def _stage_deadlines(args: dict) -> dict:
     text = str(args.get("raised", "")).strip()
     if not text:
         raise DeadlineError("Enter the date the escalation was raised.")
+    if len(text) > MAX_DATE_TEXT:
+        raise DeadlineError("That is not a date; write YYYY-MM-DD (e.g. 2026-12-18).")
     raised = parse_iso(text)
     if hasattr(raised, "hour"):  # a datetime: only the day matters for working days
         raised = raised.date()
-    procedure = _procedure(str(args.get("procedure", "")))
-    return stage_deadlines(procedure, str(args.get("pathway", "")), raised, _region(procedure))
+    procedure_id, pathway_id = str(args.get("procedure", "")), str(args.get("pathway", ""))
+    if len(procedure_id) > MAX_ID or len(pathway_id) > MAX_ID:
+        raise DeadlineError("There is no such procedure or pathway; choose one from the list.")
+    procedure = _procedure(procedure_id)
+    return stage_deadlines(procedure, pathway_id, raised, _region(procedure))
 
 
 def _next_step(args: dict) -> dict:
@@ -59,7 +68,8 @@ def _next_step(args: dict) -> dict:
     if not isinstance(answers, dict):
         raise DeadlineError("The answers were not understood; start again.")
     today = args.get("today") or None
-    step = next_step(_BUNDLE["flow"], {str(k): str(v) for k, v in answers.items()}, today)
+    # Values go to the flow as given: it refuses anything but text and whole numbers at the question.
+    step = next_step(_BUNDLE["flow"], {str(k): v for k, v in answers.items()}, today)
     if "outcome" in step:
         by_id = {p["id"]: p for p in _BUNDLE["procedures"]}
         step["outcome"] = build_outcome(step["outcome"], answers, by_id, _BUNDLE["areas"], today or _today())
@@ -76,11 +86,20 @@ OPERATIONS = {"stage_deadlines": _stage_deadlines, "next_step": _next_step}
 
 
 def call(operation: str, args_json: str) -> str:
-    """Run one operation; always returns JSON text."""
+    """Run one operation; always returns JSON text (never NaN or Infinity, which JavaScript refuses)."""
     try:
-        args = json.loads(args_json) if args_json else {}
-        if operation not in OPERATIONS:
-            raise DeadlineError(f"Unknown operation '{operation}'.")
-        return json.dumps({"ok": OPERATIONS[operation](args)})
+        if not isinstance(operation, str) or operation not in OPERATIONS:
+            raise DeadlineError(f"Unknown operation '{str(operation)[:40]}'.")
+        if args_json and not isinstance(args_json, str):
+            raise DeadlineError("The request was not understood; start again.")
+        if args_json and len(args_json) > MAX_REQUEST:
+            raise DeadlineError("The request is too long to be one of the navigator's; start again.")
+        try:
+            args = json.loads(args_json) if args_json else {}
+        except RecursionError:
+            raise DeadlineError("The request was not understood; start again.") from None
+        if not isinstance(args, dict):
+            raise DeadlineError("The request was not understood; start again.")
+        return json.dumps({"ok": OPERATIONS[operation](args)}, allow_nan=False)
     except (CalendarError, TimescaleError, DeadlineError, FlowError, OutcomeError, ValueError) as exc:
         return json.dumps({"error": str(exc)})

@@ -24,6 +24,7 @@ from .calendar import CalendarError, parse_iso
 QUESTION_TYPES = ("choice", "yes-no", "date", "number")
 OUTCOME_KINDS = ("act-now", "pathway", "schedule", "rule", "no-route")
 NOT_STARTED = "not-started"
+MAX_ANSWER = 100   # the longest answer read: option ids, dates and numbers are far shorter
 INPUT_TYPES = {"stage": "choice", "raised": "date", "initial_conference": "date",
                "plans": "number", "family_episodes": "number"}
 
@@ -63,6 +64,9 @@ def next_step(flow: dict, answers: dict, today: date | str | None = None) -> dic
         raw = answers.get(current)
         if raw is None or str(raw).strip() == "":
             return {"question": question, "path": path}
+        if isinstance(raw, bool) or not isinstance(raw, (str, int)):
+            message = f"The answer to \"{_short(question)}\" was not understood; answer it again."
+            return {"error": {"question": current, "message": message}, "path": path}
         answer = str(raw).strip()
         problem = check_answer(question, answer, today)
         if problem:
@@ -77,6 +81,8 @@ def next_step(flow: dict, answers: dict, today: date | str | None = None) -> dic
 def check_answer(question: dict, answer: str, today: date) -> str | None:
     """None if the answer fits the question, else one sentence naming the question."""
     kind, text = question.get("type"), _short(question)
+    if len(answer) > MAX_ANSWER:
+        return f"For \"{text}\": that answer is too long to be one of its answers; answer it again."
     if kind in ("choice", "yes-no"):
         if _option(question, answer) is None:
             known = ", ".join(o["id"] for o in question.get("options", []))
@@ -94,7 +100,7 @@ def check_answer(question: dict, answer: str, today: date) -> str | None:
         return None
     if kind == "number":
         least, most = question.get("min"), question.get("max")
-        if not answer.isdigit():
+        if not (answer.isascii() and answer.isdigit()):
             return f"For \"{text}\": write a whole number, e.g. {least if least is not None else 1}."
         number = int(answer)
         if (least is not None and number < least) or (most is not None and number > most):

@@ -63,7 +63,7 @@ def build_outcome(outcome_def: dict, answers: dict, procedures_by_id: dict, area
         rule = _find(procedure, "rules", outcome_def["rule"])
         out["rule"] = _rule_view(rule, procedure, today, region)
         out["sources"].append(_cite(procedure, rule))
-        out["links"].append({"label": rule["title"], "href": _href(procedure["id"], rule["id"])})
+        out["links"].append({"label": rule["title"], "href": _href(procedure["id"], f"rule-{rule['id']}")})
         applies.add(rule["id"])
     for contact_id in outcome_def.get("contacts", []):
         out["contacts"].append(_contact_view(_find(procedure, "contacts", contact_id)))
@@ -184,7 +184,7 @@ def _fill_schedule(out, outcome_def, answers, procedure, today, inputs, applies)
     schedule = _find(procedure, "schedules", outcome_def["schedule"])
     applies.add(schedule["id"])
     out["sources"].append(_cite(procedure, schedule))
-    out["links"].append({"label": schedule["title"], "href": _href(procedure["id"], schedule["id"])})
+    out["links"].append({"label": schedule["title"], "href": _href(procedure["id"], f"schedule-{schedule['id']}")})
     view = {"id": schedule["id"], "title": schedule["title"], "kind": schedule["kind"], "from": schedule["from"],
             "text": schedule.get("text"), "cite": _cite(procedure, schedule)}
     if schedule["kind"] == "cp-plan-reviews":
@@ -235,7 +235,7 @@ def _item_view(item: dict, procedure: dict) -> dict:
 def _rule_view(rule: dict, procedure: dict, today: date, region: str) -> dict:
     view = {"id": rule["id"], "title": rule["title"], "kind": rule["kind"], "text": rule["text"],
             "steps": [s["text"] for s in rule.get("steps", [])], "timescale": None, "due": None,
-            "cite": _cite(procedure, rule), "link": _href(procedure["id"], rule["id"])}
+            "cite": _cite(procedure, rule), "link": _href(procedure["id"], f"rule-{rule['id']}")}
     if rule.get("timescale"):
         timescale = Timescale.from_dict(rule["timescale"])
         view["timescale"] = timescale.words()

@@ -1,9 +1,35 @@
 // Starts the self-hosted Pyodide and the handbook's rule core (the `navigator` Python package).
-// Used inside the module Web Worker (worker.js) and, where workers are blocked, on the main thread.
-// Nothing is fetched from any host but the site's own: the runtime, the core and the data are
-// all files of this site. This file decides nothing: every answer comes from Python.
+// Used inside the module Web Worker (worker.js) and, where workers are blocked, on the main thread;
+// generator/stdlib.mjs runs startCore() under node at build time, so the build checks the very
+// steps the browser takes. Nothing is fetched from any host but the site's own: the runtime, the
+// core and the data are all files of this site. This file decides nothing: every answer comes
+// from Python.
+//
+// Start-up is most of the navigator's wait, so:
+// * Pyodide gets the site's trimmed standard library (manifest.stdlib, built by
+//   generator/runtime.py): only the modules the navigator uses, already compiled to bytecode,
+//   instead of the whole library as source compiled on every visit. The same zip carries the rule
+//   core's bytecode under _handbook_core/, which startCore puts in __pycache__ beside the sources;
+// * the rule core's files and the procedures are fetched while Pyodide starts, not after it;
+// * the core answers its first question before boot() returns, so "ready" means ready.
 
-const CORE_DIR = "/home/pyodide/handbook";
+export const CORE_DIR = "/home/pyodide/handbook";
+export const BYTECODE_PREFIX = "_handbook_core/";
+
+// Put the core on sys.path, and its precompiled bytecode (if the standard library zip has it) where
+// Python looks for it. The .pyc files are unchecked-hash ones made from these very sources.
+const INSTALL_CORE = `
+import os, sys, zipfile
+if ${JSON.stringify(CORE_DIR)} not in sys.path:
+    sys.path.insert(0, ${JSON.stringify(CORE_DIR)})
+with zipfile.ZipFile(f"/lib/python{sys.version_info[0]}{sys.version_info[1]}.zip") as stdlib:
+    for name in stdlib.namelist():
+        if name.startswith(${JSON.stringify(BYTECODE_PREFIX)}) and name.endswith(".pyc"):
+            dest = os.path.join(${JSON.stringify(CORE_DIR)}, name[${BYTECODE_PREFIX.length}:])
+            os.makedirs(os.path.dirname(dest), exist_ok=True)
+            with open(dest, "wb") as handle:
+                handle.write(stdlib.read(name))
+`;
 
 async function fetchOk(url, kind) {
   const response = await fetch(url);
@@ -11,31 +37,57 @@ async function fetchOk(url, kind) {
   return response;
 }
 
-export async function boot(assetsUrl, onProgress = () => {}) {
-  const base = new URL(assetsUrl);
-  onProgress("Loading the date calculator");
-  const manifest = await (await fetchOk(new URL("navigator/manifest.json", base), "the manifest")).json();
-  const siteRoot = new URL("../", base);
-  const runtimeUrl = new URL(manifest.pyodide, siteRoot);
-  const { loadPyodide } = await import(new URL("pyodide.mjs", runtimeUrl).href);
-  const pyodide = await loadPyodide({ indexURL: runtimeUrl.href, packages: [] });
-  onProgress("Loading the handbook's rules");
-  const files = await Promise.all(manifest.files.map(async (name) => {
-    const url = new URL(`navigator/core/${name}?v=${manifest.version}`, base);
-    return [name, new Uint8Array(await (await fetchOk(url, name)).arrayBuffer())];
-  }));
+// Everything after loadPyodide: write the core's files, import it, give it the procedures, and
+// let it answer the first question. `files` is [[path under CORE_DIR, Uint8Array], ...].
+export function startCore(pyodide, files, bundleText) {
   for (const [name, data] of files) {
     const path = `${CORE_DIR}/${name}`;
     pyodide.FS.mkdirTree(path.slice(0, path.lastIndexOf("/")));
     pyodide.FS.writeFile(path, data);
   }
-  pyodide.runPython(`import sys\nif ${JSON.stringify(CORE_DIR)} not in sys.path: sys.path.insert(0, ${JSON.stringify(CORE_DIR)})`);
+  pyodide.runPython(INSTALL_CORE);
   const api = pyodide.pyimport("navigator.api");
-  const bundle = await (await fetchOk(new URL("../data/procedures.json", base), "the procedures")).text();
-  api.load_bundle(bundle);
-  return {
+  api.load_bundle(bundleText);
+  const engine = {
     call(operation, args) {
       return JSON.parse(api.call(operation, JSON.stringify(args)));
     },
   };
+  engine.call("next_step", { answers: {} });   // the first question: the core has answered once
+  return engine;
+}
+
+// Pyodide waits for ever when WebAssembly is refused (a Content-Security-Policy without
+// 'wasm-unsafe-eval', in the page or, for the worker, in the worker script's own response).
+// Compile the smallest module first, so that case fails at once and the caller can fall back.
+function checkWebAssembly() {
+  if (typeof WebAssembly !== "object") throw new Error("This browser cannot run WebAssembly.");
+  try {
+    new WebAssembly.Module(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0]));
+  } catch (error) {
+    throw new Error("WebAssembly is not allowed here: " + (error && error.message || error));
+  }
+}
+
+export async function boot(assetsUrl, onProgress = () => {}) {
+  checkWebAssembly();
+  const base = new URL(assetsUrl);
+  onProgress("Loading the date calculator");
+  const manifest = await (await fetchOk(new URL("navigator/manifest.json", base), "the manifest")).json();
+  const siteRoot = new URL("../", base);
+  const runtimeUrl = new URL(manifest.pyodide, siteRoot);
+  // Started now, awaited once Python runs: they download while the runtime starts.
+  const files = Promise.all(manifest.files.map(async (name) => {
+    const url = new URL(`navigator/core/${name}?v=${manifest.version}`, base);
+    return [name, new Uint8Array(await (await fetchOk(url, name)).arrayBuffer())];
+  }));
+  const bundle = fetchOk(new URL("../data/procedures.json", base), "the procedures").then((r) => r.text());
+  files.catch(() => {});   // a failure is reported where it is awaited, not as an unhandled rejection
+  bundle.catch(() => {});
+  const { loadPyodide } = await import(new URL("pyodide.mjs", runtimeUrl).href);
+  const options = { indexURL: runtimeUrl.href, packages: [] };
+  if (manifest.stdlib) options.stdLibURL = new URL(manifest.stdlib, runtimeUrl).href;
+  const pyodide = await loadPyodide(options);
+  onProgress("Loading the handbook's rules");
+  return startCore(pyodide, await files, await bundle);
 }

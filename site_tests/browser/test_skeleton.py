@@ -21,7 +21,7 @@ def cpython_answer(site_dir, procedure, pathway, raised):
 
 
 def wait_ready(page):
-    page.wait_for_function("document.documentElement.dataset.navigator !== 'loading'", timeout=90_000)
+    page.wait_for_function("() => document.documentElement.dataset.navigator !== 'loading'", timeout=90_000)
     assert page.evaluate("document.documentElement.dataset.navigator") == "ready"
 
 
@@ -58,7 +58,7 @@ def test_an_impossible_date_gets_a_message_at_the_question_not_a_crash(visit, ba
     wait_ready(page)
     page.fill("#hb-raised", "")
     page.click("#hb-submit")
-    page.wait_for_function("document.getElementById('hb-error').textContent.length > 0")
+    page.wait_for_function("() => document.getElementById('hb-error').textContent.length > 0")
     assert "date" in page.text_content("#hb-error").lower()
     assert page.get_attribute("#hb-raised", "aria-invalid") == "true"
 

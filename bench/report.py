@@ -1,0 +1,207 @@
+"""BENCHMARKS.md from the bench's results: the measurements, the targets, and what each one means."""
+from __future__ import annotations
+
+WHY_NOT_MET = {
+    # Keyed by the start of a target's name; shown under the table when that target is missed.
+    "Navigator ready": (
+        "What is left is mostly what stock Pyodide also does: compiling and starting the 9.6 MB WebAssembly "
+        "runtime and its 1.25 MB of JavaScript, and initialising the interpreter. On top of that the "
+        "navigator page is a full handbook page: its worker starts only once the page and its module "
+        "scripts have loaded (about 0.2 to 0.3 s on this machine), where the bare stock page starts at once."),
+    "Build, seconds per 100": (
+        "Reading the procedure files dominates as the count grows: generator/loader.py parses each YAML "
+        "file twice (events, then nodes) with PyYAML's pure-Python SafeLoader, about 0.1 s a file here, "
+        "then checks it against the JSON Schema; see the `on_config` column below."),
+    "Build vs plain": (
+        "A plain MkDocs build only renders the Markdown. Ours also loads and validates every YAML file "
+        "(`on_config`), re-parses every built page with html.parser to hash its inline scripts for the "
+        "Content-Security-Policy (`on_post_build`), links glossary terms on every page "
+        "(`on_page_content`) and copies the runtime (13 MB of Pyodide and Mermaid); see the table below."),
+    "Build time,": (
+        "A build step grows faster than the number of procedures; the breakdown below shows which."),
+}
+
+
+def target(name: str, value: float, wanted: str, limit: float, unit: str = "×") -> dict:
+    return {"name": name, "value": value, "target": wanted, "limit": limit, "unit": unit,
+            "met": value <= limit}
+
+
+def _value(t: dict) -> str:
+    v, unit = t["value"], t["unit"]
+    if unit == "×":
+        return f"{v:.2f}×"
+    if unit == "bytes":
+        return f"{v:,.0f} bytes"
+    if unit == "MB":
+        return f"{v:.2f} MB"
+    return f"{v:.2f} {unit}"
+
+
+def table(targets: list[dict]) -> str:
+    lines = ["| target | measured | wanted | met |", "|---|---:|---|:---:|"]
+    for t in targets:
+        lines.append(f"| {t['name']} | {_value(t)} | {t['target']} | {'yes' if t['met'] else '**no**'} |")
+    return "\n".join(lines)
+
+
+def _mb(n: int) -> str:
+    return f"{n / 1e6:.2f} MB"
+
+
+def markdown(raw: dict) -> str:
+    s, b, m = raw["summary"], raw["browser"], raw["machine"]
+    runs = len(b["plain_load_ms"])
+    out = [
+        "# Benchmarks",
+        "",
+        "Written by `make bench` (`python -m bench`, see bench/__main__.py); the raw numbers are in "
+        "bench/results.json. Run it again to refresh this file; compare runs on the same machine only: "
+        "this one is shared, and its timings vary from run to run.",
+        "",
+        f"Measured {raw['date']} on {m['nproc']} CPUs ({m['cpu']}), {m['memory_gib']} GiB memory, {m['os']}; "
+        f"headless Chromium {b['chromium']}, Pyodide {raw['pyodide']} (Python 3.14 in WebAssembly), "
+        f"host Python {m['python']}, node {m['node']}. The site is served by generator/serve.py on 127.0.0.1 "
+        "(no compression; the compressed sizes are computed from the files), each browser run in a fresh "
+        "context with the cache off.",
+        "",
+        "## Targets",
+        "",
+        table(s["targets"]),
+        "",
+    ]
+    missed = [t for t in s["targets"] if not t["met"]]
+    notes = []
+    for key, why in WHY_NOT_MET.items():
+        if any(t["name"].startswith(key) for t in missed):
+            notes.append(f"* **{key.rstrip(',')}**: {why}")
+    if notes:
+        out += ["Why the missed targets are missed:", "", *notes, ""]
+    out += [
+        "## Start-up in the browser",
+        "",
+        f"Medians of {runs} runs, milliseconds from the start of the navigation.",
+        "",
+        "| measure | median | runs |",
+        "|---|---:|---|",
+        f"| (a) a procedure page (`{b['procedure_page']}`) to its load event | {s['plain_load_ms']:.0f} | {_runs(b['plain_load_ms'])} |",
+        f"| (b) the navigator's first question visible (`{b['navigator_page']}`) | {s['first_question_ms']:.0f} | {_runs(b['first_question_ms'])} |",
+        f"| (c) stock Pyodide ready (bare page, stock python_stdlib.zip, one line of Python) | {s['stock_ready_ms']:.0f} | {_runs(b['stock_ready_ms'])} |",
+        f"| (d) our navigator ready (`data-navigator=\"ready\"`, first answer computed) | {s['navigator_ready_ms']:.0f} | {_runs(b['navigator_ready_ms'])} |",
+        "",
+        f"(d) / (c) = {s['navigator_ready_ms'] / s['stock_ready_ms']:.2f}; "
+        f"(b) / (a) = {s['first_question_ms'] / s['plain_load_ms']:.2f}.",
+        "",
+        "## Bytes",
+        "",
+        "| visit | files | as served | gzip | brotli |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for label, key in (("navigator, first visit", "navigator_bytes"), ("stock Pyodide page", "stock_bytes"),
+                       ("procedure page", "plain_bytes")):
+        x = s[key]
+        out.append(f"| {label} | {x['files']} | {_mb(x['raw'])} | {_mb(x['gzip'])} | {_mb(x['brotli'])} |")
+    out += ["", "Largest files of the navigator's first visit:", "", "| file | as served | gzip | brotli |", "|---|---:|---:|---:|"]
+    for item in b["navigator_bytes"]["items"][:8]:
+        out.append(f"| {item['path']} | {_mb(item['raw'])} | {_mb(item['gzip'])} | {_mb(item['brotli'])} |")
+    out += ["", "Pages without the navigator (bytes of Pyodide must be 0):", "",
+            "| page | files | as served | brotli | Pyodide |", "|---|---:|---:|---:|---:|"]
+    for page, x in b["other_pages"].items():
+        out.append(f"| `{page}` | {x['files']} | {_mb(x['raw'])} | {_mb(x['brotli'])} | {x['pyodide_raw']} |")
+    ts = raw.get("trimmed_stdlib") or {}
+    if ts.get("raw"):
+        out += ["", f"The trimmed standard library is {_mb(ts['raw'])} as served (bytecode, stored uncompressed "
+                "in the zip so that the server's compression can work across files), against 2.55 MB for the "
+                "stock python_stdlib.zip (source, deflated)."]
+    a = s["answers"]
+    out += [
+        "",
+        "## Answers",
+        "",
+        f"Each `next_step` call over every path of the question flow ({a['calls']} paths, answered in full), "
+        f"{a['rounds']} rounds, timed with performance.now() inside the page around the call into Python "
+        f"(navigator/web/boot.js's engine.call: JSON in, Python, JSON out): p50 {a['p50_ms']:.2f} ms, "
+        f"p95 {a['p95_ms']:.2f} ms, max {a['max_ms']:.2f} ms; the first round alone (nothing warm yet) "
+        f"p95 {a['first_round_p95_ms']:.2f} ms. The browser rounds performance.now() (to 0.1 ms here).",
+    ]
+    if s["builds"]:
+        out += [
+            "",
+            "## Build times",
+            "",
+            "`mkdocs build --strict` with our plugin, against a plain `mkdocs build` of the same Markdown pages "
+            "(every page our plugin generates, dumped to a folder) with the same theme and navigation and "
+            "no handbook plugin. Synthetic procedures are copies of the real ones with new ids "
+            "(bench/synthetic.py). The trimmed standard library comes from the cache (.build/stdlib/), as "
+            "in any build after the first.",
+            "",
+            "| procedures | pages | runs | ours (median) | plain MkDocs | ours / plain | seconds per 100 procedures |",
+            "|---:|---:|---:|---:|---:|---:|---:|",
+        ]
+        for x in s["builds"]:
+            per_100 = f"{x['per_100_s']:.2f} s" if x["procedures"] >= 100 else "–"
+            out.append(f"| {x['procedures']} | {x['pages']} | {x['runs']} | {x['ours_s']:.1f} s | {x['plain_s']:.1f} s | "
+                       f"{x['vs_plain']:.2f} | {per_100} |")
+        for failed in raw.get("build_errors", []):
+            out += ["", f"The build with {failed['procedures']} procedures failed: "
+                    f"`{failed['error'].strip().splitlines()[-1][:300]}`"]
+        names = sorted({n for x in s["builds"] for n in x.get("handbook_s", {})})
+        if names:
+            out += ["", "Where the time of our build goes (medians, seconds): the handbook plugin's event handlers "
+                    "(bench/timed_build.py times each), the rest of MkDocs' build (Markdown, theme, search "
+                    "index, copying), and the Python process starting and importing.", "",
+                    "| procedures | " + " | ".join(f"`{n}`" for n in names) + " | rest of the build | start-up |",
+                    "|---:|" + "---:|" * (len(names) + 2)]
+            for x in s["builds"]:
+                hb = x["handbook_s"]
+                rest = x["mkdocs_build_s"] - sum(hb.values())
+                out.append(f"| {x['procedures']} | " + " | ".join(f"{hb.get(n, 0):.1f}" for n in names)
+                           + f" | {rest:.1f} | {x['ours_s'] - x['mkdocs_build_s']:.1f} |")
+            out += ["", "`on_config` loads and validates procedures/ (generator/loader.py); `on_files` renders "
+                    "the generated pages and adds the assets (the navigator's static pages among them); "
+                    "`on_page_content` links glossary terms on every page; `on_post_build` hashes every "
+                    "page's inline scripts into the Content-Security-Policy (generator/csp.py)."]
+        if raw.get("cold_runtime_s"):
+            out += ["", f"Building the trimmed standard library from an empty cache (node; two Pyodide boots, every "
+                    f"call made twice) takes {raw['cold_runtime_s']:.1f} s, once per change to the rule core or Pyodide."]
+    out += ["", ANALYSIS]
+    return "\n".join(out) + "\n"
+
+
+def _runs(values) -> str:
+    return ", ".join(f"{v:.0f}" for v in values)
+
+
+ANALYSIS = """## What was done, and where the time still goes
+
+**The navigator's start.** Stock Pyodide ships its standard library as source (python_stdlib.zip,
+2.5 MB deflated) and compiles each module it imports, in WebAssembly, on every visit: about 125
+modules before the first line of Python runs (asyncio, typing, inspect, ...; Pyodide's own
+bootstrap needs them). The build now records the modules the navigator really loads, in Pyodide
+under node, while making every call the navigator's API offers over every path of the question
+flow (generator/runtime.py, generator/stdlib.mjs), compiles them with Pyodide's own Python and
+ships them as sourceless bytecode, with the rule core's own bytecode beside them
+(python_stdlib.trimmed-<key>.zip; the key is in the name because assets/pyodide/ is served as
+immutable). navigator/web/boot.js passes it to loadPyodide as `stdLibURL`, copies the core's
+bytecode into `__pycache__`, and fetches the core's files and the procedures while Pyodide starts
+instead of after it. A second Pyodide, given only the trimmed zip, must answer every call exactly
+as the stock one or the build stops; site_tests/perf/test_trimmed_stdlib.py checks every flow path
+against CPython with only the shipped zip.
+
+What is left of the navigator's start, measured on this machine with quiet neighbours: about
+0.25 s of the handbook page loading before its module scripts start the worker; 0.1 s for the
+manifest and pyodide.mjs; about 0.8 s inside loadPyodide (0.15 s compiling pyodide.asm.wasm,
+0.05 s evaluating pyodide.asm.mjs, the rest starting the interpreter and running, no longer
+compiling, the ~125 modules of Pyodide's bootstrap); and under 0.1 s for the core (import from
+bytecode, parse procedures.json, the first answer). The same bare page with the trimmed zip is
+ready in about 0.4 of the stock time; the page around the navigator makes up the difference.
+
+**The build.** A profile of a 100-procedure build (cProfile, this machine) puts about half of it in
+generator/loader.py's `read_yaml`: every file is parsed twice (yaml.parse for the anchor check,
+then yaml.compose) with PyYAML's pure-Python SafeLoader. libyaml is installed (`yaml.CSafeLoader`)
+and gives the same nodes with the same line and column marks about 20 times faster (5 ms against
+110 ms a file here); falling back to SafeLoader only when a file fails to parse would keep the error
+messages word for word. The next costs are the JSON Schema check of each file and
+generator/glossary_links.py (`_link_text`, on every page). Those files are outside this change;
+the numbers above are with them as they are.
+"""
