@@ -43,11 +43,11 @@ def test_a_procedure_page_draws_a_flowchart_per_pathway_whose_boxes_link_to_the_
 
 def test_the_flowchart_is_redrawn_in_the_dark_scheme_when_the_reader_switches(visit):
     page = open_page(visit, BEXLEY)
-    page.wait_for_selector("pre.hb-mermaid.hb-drawn svg", timeout=30_000)
+    page.wait_for_selector("pre.hb-mermaid.hb-drawn svg", timeout=90_000)
     before = page.get_attribute("pre.hb-mermaid svg", "id")
     page.evaluate("document.body.setAttribute('data-md-color-scheme', 'slate')")
     page.wait_for_function("id => { const s = document.querySelector('pre.hb-mermaid.hb-drawn svg');"
-                           " return s && s.id !== id; }", arg=before, timeout=30_000)
+                           " return s && s.id !== id; }", arg=before, timeout=90_000)
     assert not visit.errors
 
 
