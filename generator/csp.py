@@ -61,6 +61,19 @@ can still load the site's module scripts, worker, runtime and data, which browse
 mode. The site sets no cookies and needs no credentials, so "*" gives nothing away."""
 
 
+VERSIONED_PREFIXES = ("/assets/pyodide/", "/assets/mermaid/")
+"""Folders named by the version of what they hold (Pyodide 314.0.7, Mermaid 12.3.0; the trimmed
+standard library's name carries a hash of the rule core): a URL there never changes content, so
+browsers may keep it a year without asking again. Everything else is revalidated on each use."""
+IMMUTABLE = "public, max-age=31536000, immutable"
+REVALIDATE = "no-cache"
+
+
+def cache_control(url_path: str) -> str:
+    path = url_path.split("?", 1)[0].split("#", 1)[0]
+    return IMMUTABLE if path.startswith(VERSIONED_PREFIXES) else REVALIDATE
+
+
 class InlineCodeError(ValueError):
     """The built HTML has inline code a strict policy cannot allow by hash."""
 
@@ -158,6 +171,8 @@ def headers_file(policy: str) -> str:
     lines += [f"  {name}: {value}" for name, value in (("Content-Security-Policy", policy), *COMMON_HEADERS)]
     for prefix in ("/assets/*", "/data/*", "/search/*"):
         lines += [prefix] + [f"  {name}: {value}" for name, value in CORS_HEADERS]
+    for prefix in VERSIONED_PREFIXES:
+        lines += [prefix + "*", f"  Cache-Control: {IMMUTABLE}"]
     return "\n".join(lines) + "\n"
 
 

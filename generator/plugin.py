@@ -17,7 +17,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
-from . import csp, render
+from . import compress, csp, render
 from .glossary_links import GlossaryLinker
 from .loader import ROOT, LoadError, load_bundle
 from .navigator_pages import navigator_pages
@@ -44,6 +44,9 @@ class HandbookConfig(Config):
     trimmed_stdlib = c.Type(bool, default=True)
     """Ship the navigator a trimmed, precompiled Python standard library (generator/runtime.py, built
     with node and cached in .build/stdlib/); false: the stock python_stdlib.zip, compiled on each visit."""
+    precompress = c.Type(bool, default=True)
+    """Write brotli (.br) and gzip (.gz) copies beside the files under assets/ (generator/compress.py,
+    cached in .build/compressed/), for servers that send precompressed files."""
 
 
 class HandbookPlugin(BasePlugin[HandbookConfig]):
@@ -122,6 +125,9 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         except csp.InlineCodeError as exc:
             raise PluginError(str(exc)) from None
         log.debug("Content-Security-Policy: %s", policy)
+        if self.config.precompress:
+            sizes = compress.precompress(Path(config.site_dir))
+            log.debug("precompressed %s", sizes)
 
     def _trimmed_stdlib(self) -> Path:
         """The trimmed standard library zip (generator/runtime.py; cached, so asking twice costs a hash of
