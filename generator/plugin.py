@@ -15,7 +15,7 @@ from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 
 from . import compress, csp, render
 from .glossary_links import GlossaryLinker
@@ -90,7 +90,11 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         pages = render.pages(self.bundle, self.config.edit_base, mermaid_js=mermaid_uri)
         pages.update(navigator_pages(self.bundle))
         for uri, content in pages.items():
-            files.append(File.generated(config, uri, content=content))
+            # The embed copies and the navigator's ~700 question pages are reached by links, not
+            # the nav: say so, so the build log does not list every one of them.
+            off_nav = uri.startswith("embed/") or (uri.startswith("navigator/start/") and uri != "navigator/start/index.md")
+            files.append(File.generated(config, uri, content=content,
+                                        inclusion=InclusionLevel.NOT_IN_NAV if off_nav else InclusionLevel.UNDEFINED))
         for uri, content in self._assets().items():
             files.append(File.generated(config, uri, content=content))
         pyodide_dir, version = self.pyodide

@@ -13,6 +13,9 @@ definition plus a "trace" of the answers given), and returns plain JSON values:
 * what to record; warnings (a bypass, a total cap, a stage overdue, the source notes about the
   pathway, schedule, rule, contacts or situations); links to the procedure page;
 * where two procedures of the same area overlap, which one is followed and which is the other;
+* the escalation record to print: the procedure's own form where the source gives its fields (for
+  Warwickshire 2020, the Escalation Monitoring Form), otherwise a short record of the handbook's own,
+  naming the procedure's form where the source names one without its fields;
 * "why": each question answered, the answer, and the source sections behind it.
 
 Nothing here decides a route and no wording is invented beyond joining the data's own words.
@@ -49,7 +52,7 @@ def build_outcome(outcome_def: dict, answers: dict, procedures_by_id: dict, area
         "stage_reached": None, "current_stage": None, "next_stage": None, "also_possible": [],
         "before": [], "extensions": None, "deadlines": None, "schedule": None, "rule": None,
         "contacts": [], "related_rules": [], "record": [], "warnings": [], "links": [],
-        "overlap": None, "why": [], "sources": [],
+        "overlap": None, "why": [], "sources": [], "escalation_record": None,
     }
     applies = set()
     if procedure:
@@ -140,6 +143,12 @@ def _fill_pathway(out, outcome_def, answers, procedure, region, today, inputs, a
         applies.update(stage.get("contacts", []))
         if stage.get("form"):
             applies.add(stage["form"])
+    situations = {s["id"]: s.get("text") or s.get("title") or s["id"] for s in procedure.get("situations", [])}
+    chosen = [ref["situation"] for entry in outcome_def.get("trace") or [] for ref in entry.get("covers", [])
+              if ref.get("procedure") == procedure["id"] and ref["situation"] in situations]
+    raised = deadlines["raised"] if deadlines and not deadlines.get("raised_assumed_today") else None
+    out["escalation_record"] = _escalation_record(procedure, pathway, reached,
+                                                  [situations[i] for i in dict.fromkeys(chosen)], raised)
     if pathway.get("bypass"):
         bypass = pathway["bypass"]
         out["warnings"].append({"kind": "bypass", "text": bypass["text"], "cite": _cite(procedure, bypass)})
@@ -156,6 +165,56 @@ def _fill_pathway(out, outcome_def, answers, procedure, region, today, inputs, a
         out["warnings"].append({"kind": "overdue", "due": current_due, "cite": _cite(procedure, current),
                                 "text": f"The response at {current['title']} was due by {current_due}; "
                                         "it is overdue, so the escalation can move to the next stage."})
+
+
+# The handbook's own record, for procedures whose source gives no form fields. These are prompts
+# for the reader's notes, not procedure facts; no field asks for a name.
+OWN_RECORD_FIELDS = (
+    {"id": "case-reference", "label": "Case reference (your own; no names needed)", "type": "text"},
+    {"id": "date-raised", "label": "Date raised", "type": "date", "prefill": "date-raised"},
+    {"id": "stage-reached", "label": "Stage reached", "type": "stage", "prefill": "stage-reached"},
+    {"id": "raised-with", "label": "Raised with (role and organisation)", "type": "text"},
+    {"id": "concern", "label": "The concern, in brief", "type": "long-text", "prefill": "situation"},
+    {"id": "response", "label": "Response so far", "type": "long-text"},
+    {"id": "agreed", "label": "What was agreed, or what happens next", "type": "long-text"},
+)
+
+
+def _escalation_record(procedure: dict, pathway: dict, reached: str, situations: list[str], raised: str | None) -> dict:
+    """The record to fill in and print for this pathway: the procedure's form with its fields where the
+    source gives them, else the handbook's own short record (naming the procedure's form, if any).
+    Fields with a `prefill` start with the situations chosen, the stage reached or the date raised."""
+    known = {"situation": " ".join(situations) or None,
+             "stage-reached": reached if reached != NOT_STARTED else None,
+             "date-raised": raised}
+    stages = pathway.get("stages", [])
+    options = [{"id": s["id"], "label": (f"Stage {s['number']}: " if s.get("number") is not None else "") + s["title"]}
+               for s in stages]
+    reached_label = next((o["label"] for o in options if o["id"] == reached), None)
+    forms = {f["id"]: f for f in procedure.get("forms", [])}
+    form = next((forms[s["form"]] for s in stages if s.get("form") in forms), None)
+    record = {"form": None, "named_form": None, "fields": [], "stage_reached": reached_label}
+    if form and form.get("fields"):
+        record["form"] = {
+            "id": form["id"], "title": form["title"], "purpose": form.get("purpose"),
+            "completed_by": form.get("completed_by"), "cite": _cite(procedure, form),
+            "return_to": ({"text": form["return_to"]["text"], "cite": _cite(procedure, form["return_to"])}
+                          if form.get("return_to") else None),
+            "href": _href(procedure["id"], f"form-{form['id']}"),
+        }
+        for field in form["fields"]:
+            record["fields"].append({"id": field["id"], "label": field["label"], "type": field["type"],
+                                     "value": known.get(field.get("prefill")),
+                                     "options": options if field["type"] == "stage" else None,
+                                     "cite": _cite(procedure, field)})
+        return record
+    if form:
+        record["named_form"] = {"id": form["id"], "title": form["title"], "completed_by": form.get("completed_by"),
+                                "cite": _cite(procedure, form), "href": _href(procedure["id"], f"form-{form['id']}")}
+    for field in OWN_RECORD_FIELDS:
+        record["fields"].append({**field, "options": options if field["type"] == "stage" else None, "cite": None,
+                                 "value": known.get(field.get("prefill"))})
+    return record
 
 
 def _stage_view(stage: dict, procedure: dict, pathway: dict, deadline: dict | None) -> dict:

@@ -222,7 +222,7 @@ function contactList(contacts) {
     ct.for ? [el("br"), el("span", { class: "hb-cite" }, ct.for)] : "")));
 }
 
-function stageSection(st, heading, outcome) {
+function stageSection(st, heading, outcome, extraClass = "") {
   const facts = el("dl", { class: "hb-step-facts" });
   if (st.who_acts.length) facts.append(el("dt", {}, "Who acts"), el("dd", {}, st.who_acts.join("; ")));
   if (st.contact.length) facts.append(el("dt", {}, "Goes to"), el("dd", {}, st.contact.map((c) => c.name).join("; ")));
@@ -230,7 +230,7 @@ function stageSection(st, heading, outcome) {
   facts.append(el("dt", {}, "Timescale"), el("dd", {}, st.timescale || "none stated",
     st.timescale_text && st.timescale_text !== st.timescale ? [" ", el("span", { class: "hb-source-words" }, `(the source says “${st.timescale_text}”)`)] : ""));
   if (st.due) facts.append(el("dt", {}, "Response due by"), el("dd", { "data-due": st.due }, dateNode(st.due)));
-  return el("section", { class: "hb-nav-stage", "data-stage": st.id, "data-due": st.due || "" },
+  return el("section", { class: `hb-nav-stage ${extraClass}`.trim(), "data-stage": st.id, "data-due": st.due || "" },
     el("h2", {}, `${heading}: ${st.number !== null && st.number !== undefined ? `Stage ${st.number}, ` : ""}${st.title}`),
     facts,
     st.actions.length ? el("ul", { class: "hb-actions" }, st.actions.map((a) => el("li", {}, a))) : "",
@@ -284,7 +284,7 @@ function renderOutcome(o, path, answers, records) {
   if (o.pathway && o.pathway.summary) nodes.push(el("p", {}, o.pathway.summary, " ", cite(o.pathway.cite, o)));
   if (o.before.length) nodes.push(el("h2", {}, "Before you start"), el("ul", {}, o.before.map((b) => el("li", {}, b.text, " ", cite(b.cite, o)))));
   if (o.current_stage) nodes.push(stageSection(o.current_stage, "Where it is now", o));
-  if (o.next_stage) nodes.push(stageSection(o.next_stage, "Next step", o));
+  if (o.next_stage) nodes.push(stageSection(o.next_stage, "Next step", o, "hb-record-keep"));
 
   if (d && d.error) {
     nodes.push(el("h2", {}, "Timescales"), el("p", { class: "hb-error" }, d.error));
@@ -292,14 +292,14 @@ function renderOutcome(o, path, answers, records) {
     const body = el("tbody", {}, d.stages.map((s) => el("tr", { "data-stage": s.id, "data-due": s.due || "" },
       el("th", { scope: "row" }, stageName(s)), el("td", {}, s.timescale || "none stated"),
       el("td", {}, s.due ? dateNode(s.due) : "No date"))));
-    nodes.push(el("h2", {}, "Timescales"),
-      el("p", {}, "The latest date each stage's response is due, if every stage takes its full time: a stage starts at the latest when the one before it was due. Weekends and bank holidays are skipped where the timescale is in working days."),
-      el("div", { class: "hb-table-wrap", role: "region", tabindex: "0", "aria-label": "Due date of each stage (table, scrolls sideways)" }, el("table", { class: "hb-deadlines hb-nav-deadlines", id: "hb-nav-deadlines" },
+    nodes.push(el("h2", { class: "hb-record-keep" }, "Timescales"),
+      el("p", { class: "hb-record-keep" }, "The latest date each stage's response is due, if every stage takes its full time: a stage starts at the latest when the one before it was due. Weekends and bank holidays are skipped where the timescale is in working days."),
+      el("div", { class: "hb-table-wrap hb-record-keep", role: "region", tabindex: "0", "aria-label": "Due date of each stage (table, scrolls sideways)" }, el("table", { class: "hb-deadlines hb-nav-deadlines", id: "hb-nav-deadlines" },
         el("caption", {}, `Counted from ${longDate(d.raised)}`),
         el("thead", {}, el("tr", {}, el("th", { scope: "col" }, "Stage"), el("th", { scope: "col" }, "Timescale"), el("th", { scope: "col" }, "Response due by"))),
         body)));
     if (d.cap) {
-      nodes.push(el("p", { class: "hb-cap-note", "data-cap-due": d.cap.due || "" }, d.cap.text, " The whole process: ",
+      nodes.push(el("p", { class: "hb-cap-note hb-record-keep", "data-cap-due": d.cap.due || "" }, d.cap.text, " The whole process: ",
         d.cap.timescale, ", so due by ", d.cap.due ? dateNode(d.cap.due) : "no date", ".",
         d.cap.exceeded_by_stages ? " The stage dates above run past this total limit: work to the earlier date." : ""));
     }
@@ -339,6 +339,7 @@ function renderOutcome(o, path, answers, records) {
     nodes.push(section);
   }
   if (o.record.length) nodes.push(el("h2", {}, "What to record"), el("ul", { class: "hb-record" }, o.record.map((r) => el("li", {}, r.text, " ", cite(r.cite, o)))));
+  if (o.escalation_record) nodes.push(renderRecord(o.escalation_record, o));
   if (o.warnings.length) {
     nodes.push(el("h2", {}, "Check these"));
     for (const w of o.warnings) {
@@ -375,6 +376,52 @@ function renderOutcome(o, path, answers, records) {
   if (sources.length) nodes.push(el("p", {}, "Sources: ", sources.map((c, i) => [i ? " " : "", cite(c, o)])));
   nodes.push(...answersList(path, answers, records));
   return nodes;
+}
+
+// The escalation record: the procedure's own form where the source gives its fields, else the
+// handbook's short record. The same section as generator/templates/nav_record.md.j2, plus the dates
+// known here. Its fields are in no <form>, so nothing typed can be submitted, and nothing reads them.
+function renderRecord(rec, o) {
+  const d = o.deadlines;
+  const raised = d && d.raised && !d.raised_assumed_today ? d.raised : null;
+  const section = el("section", { class: "hb-record-form", "aria-labelledby": "hb-record-heading",
+    "data-record-form": rec.form ? rec.form.id : "handbook" },
+  el("h2", { id: "hb-record-heading" }, rec.form ? rec.form.title : "Your escalation record"));
+  if (rec.form) {
+    if (rec.form.purpose) section.append(el("p", {}, rec.form.purpose, " ", cite(rec.form.cite, o)));
+    if (rec.form.completed_by) section.append(el("p", {}, el("strong", {}, "Completed by:"), ` ${rec.form.completed_by}`));
+    if (rec.form.return_to) section.append(el("p", {}, el("strong", {}, "Returning it:"), ` ${rec.form.return_to.text} `, cite(rec.form.return_to.cite, o)));
+    section.append(el("p", { class: "hb-no-print" }, "The fields below are the form's own, pre-filled with what the navigator knows. ",
+      el("a", { href: siteHref(rec.form.href) }, "The form in the handbook")));
+  } else {
+    section.append(el("p", {}, "A record of this escalation to print or keep as a PDF, with what the navigator knows filled in.",
+      rec.named_form ? [` ${o.procedure.title} records escalations on the `, el("a", { href: siteHref(rec.named_form.href) }, rec.named_form.title),
+        rec.named_form.completed_by ? ` (completed by: ${rec.named_form.completed_by})` : "",
+        "; the source does not give that form's fields, so this record does not replace it. ", cite(rec.named_form.cite, o)] : ""));
+  }
+  section.append(el("p", { class: "hb-record-privacy hb-no-print" }, "What you type here stays on this page: it is not sent anywhere and not saved, and it is gone when you leave the page or change an answer. Print it (or save it as a PDF from the print dialogue) before you go, or print it blank and fill it in by hand."));
+  const fields = el("div", { class: "hb-record-fields" });
+  for (const f of rec.fields) {
+    const id = `hb-rec-${f.id}`;
+    const box = el("div", { class: `hb-record-field hb-field--${f.type}`, "data-field": f.id });
+    if (f.type === "signature") {
+      box.append(el("span", { class: "hb-record-label", id }, f.label),
+        el("span", { class: "hb-record-sign", "aria-describedby": id }, "Sign on the printed copy."));
+    } else {
+      box.append(el("label", { for: id }, f.label));
+      if (f.type === "long-text") box.append(el("textarea", { id, rows: 4, autocomplete: "off" }, f.value || ""));
+      else if (f.type === "date") box.append(el("input", { type: "date", id, autocomplete: "off", value: f.value }));
+      else if (f.type === "stage") {
+        box.append(el("select", { id, autocomplete: "off" }, el("option", { value: "", selected: !f.value }, "Not stated"),
+          f.options.map((opt) => el("option", { value: opt.id, selected: f.value === opt.id }, opt.label))));
+        if (rec.form && rec.stage_reached) box.append(el("span", { class: "hb-record-hint" }, `Stage reached so far: ${rec.stage_reached}.`));
+      } else box.append(el("input", { type: "text", id, autocomplete: "off", value: f.value }));
+      if (f.type === "duration" && raised) box.append(el("span", { class: "hb-record-hint" }, "Raised on ", dateNode(raised), "."));
+    }
+    fields.append(box);
+  }
+  section.append(fields);
+  return section;
 }
 
 // ------------------------------------------------------------------------------- calendar (.ics)
@@ -519,6 +566,16 @@ async function go(answers, { push = true, answered = null, previous = {} } = {})
 
 // ----------------------------------------------------------------------------------- events
 
+// "Print escalation record" prints the record: the summary, the dates, the next step and the
+// record's fields (flow.css, html[data-print=record]); the browser's own Print prints the whole page.
+function printRecord() {
+  html.dataset.print = "record";
+  const done = () => { delete html.dataset.print; window.removeEventListener("afterprint", done); };
+  window.addEventListener("afterprint", done);
+  window.print();
+  done();   // window.print() returns once the dialogue closes; afterprint covers browsers where it does not block
+}
+
 function plainClick(event) {
   return event.button === 0 && !event.metaKey && !event.ctrlKey && !event.shiftKey && !event.altKey;
 }
@@ -527,7 +584,7 @@ function onClick(event) {
   const target = event.target instanceof Element ? event.target : null;
   if (!target) return;
   const print = target.closest(".hb-nav-print");
-  if (print) { window.print(); return; }
+  if (print) { printRecord(); return; }
   if (!engine || !plainClick(event)) return;
   const option = target.closest("a.hb-nav-option");
   if (option) {

@@ -1,11 +1,10 @@
 """What content/about/privacy.md promises, checked in the browser on each kind of page: nothing is
 requested from another host, no cookie is set, nothing the reader types leaves the page or is
-stored, and the only thing kept on the device is the theme's note of the colour scheme in use.
+stored, and nothing at all is kept on the device until the reader chooses a colour scheme.
 
-That note is Material for MkDocs' palette toggle (theme.palette in mkdocs.yml): on every page load
-it writes the scheme showing to localStorage under "<site path>.__palette" (content/about/privacy.md
-says so), and the next page reads it before it paints. Turning it off would flash the light scheme
-on every page for a reader whose device prefers dark, so it is documented rather than removed."""
+Material for MkDocs' palette toggle (theme.palette in mkdocs.yml) would write the scheme showing to
+localStorage under "<site path>.__palette" on every page load; content/assets/palette-choice.js
+lets that through only after the reader uses the toggle, and the privacy page can forget it."""
 from __future__ import annotations
 
 import json
@@ -65,16 +64,26 @@ def visit_and_use(context, base_url, settle, path):
 
 
 @pytest.mark.parametrize("name", list(PAGES))
-def test_a_visit_sets_no_cookie_asks_no_other_host_and_keeps_only_the_scheme(base_url, context, settle, name):
+def test_a_visit_sets_no_cookie_asks_no_other_host_and_keeps_nothing(base_url, context, settle, name):
     page, requests = visit_and_use(context, base_url, settle, PAGES[name])
     assert other_hosts([u for u, _ in requests], base_url) == set()
     assert context.cookies() == []
     stored = page.evaluate(STORAGE)
     assert stored["session"] == [] and stored["databases"] == [] and stored["caches"] == []
     assert stored["workers"] == 0
-    note = palette_note(stored["local"])
-    assert note["index"] == 0 and note["color"]["scheme"] == "default"   # the device's (light) scheme
+    assert stored["local"] == {}
     assert TYPED_DATE not in json.dumps(stored)
+
+
+def test_a_device_that_prefers_dark_gets_the_dark_scheme_without_anything_stored(browser, base_url):
+    context = browser.new_context(color_scheme="dark")
+    try:
+        page = context.new_page()
+        page.goto(base_url + "glossary/")
+        page.wait_for_function("() => document.body.dataset.mdColorScheme === 'slate'")
+        assert page.evaluate(STORAGE)["local"] == {}
+    finally:
+        context.close()
 
 
 def test_the_date_typed_into_the_navigator_is_in_no_request(base_url, context, settle):
@@ -95,7 +104,24 @@ def test_choosing_the_dark_scheme_is_what_is_kept_and_the_next_page_uses_it(base
     assert context.cookies() == []
 
 
+def test_the_privacy_page_forgets_the_choice_and_the_next_page_keeps_nothing(base_url, context, settle):
+    page, _ = visit_and_use(context, base_url, settle, "about/privacy/")
+    status = page.locator("#hb-forget-scheme-status")
+    assert status.inner_text() == "This browser keeps nothing for this site."
+    page.click("label[for='__palette_1']")
+    page.wait_for_function("() => document.body.dataset.mdColorScheme === 'slate'")
+    page.goto(base_url + "about/privacy/")
+    assert status.inner_text() == "This browser keeps your colour choice for this site."
+    page.focus("#hb-forget-scheme")
+    page.keyboard.press("Enter")
+    assert status.inner_text() == "This browser keeps nothing for this site."
+    assert page.evaluate(STORAGE)["local"] == {}
+    page.goto(base_url + "glossary/")
+    page.wait_for_load_state("networkidle")
+    assert page.evaluate(STORAGE)["local"] == {}
+
+
 def test_the_privacy_statement_names_what_is_stored(site_dir):
     text = (site_dir / "about" / "privacy" / "index.html").read_text(encoding="utf-8")
-    for words in ("__palette", "local storage", "No cookies", "Content-Security-Policy"):
+    for words in ("__palette", "local storage", "no cookies", "Content-Security-Policy", "Forget my colour choice"):
         assert words in text, words
