@@ -45,6 +45,26 @@ _CLASS = re.compile(r"""\sclass\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""",
 _ACRONYM = re.compile(r"[A-Z]{2}")
 
 
+_WORD = re.compile(r"\w+")
+
+
+@dataclass(frozen=True)
+class _Match:
+    start_: int
+    end_: int
+    text: str
+    tid: str
+
+    def start(self) -> int:
+        return self.start_
+
+    def end(self) -> int:
+        return self.end_
+
+    def group(self, _: int = 0) -> str:
+        return self.text
+
+
 @dataclass(frozen=True)
 class Term:
     id: str
@@ -84,14 +104,18 @@ class GlossaryLinker:
             for alias in t.get("aliases") or []:
                 spellings.append((alias, t["id"], None))
         self._definitions = {t["id"]: _first_sentence(t["definition"]) for t in terms}
-        # Longest first, so that at any one position the longest spelling wins.
+        # Longest first, so that at any one position the longest spelling wins. Spellings are looked
+        # up by their first word (lower case): at each word of the text only the few spellings that
+        # start with it are tried, instead of one regex of every spelling at every position.
         spellings.sort(key=lambda s: (-len(s[0]), s[0]))
-        self._ids: list[str] = []
-        alternatives = []
-        for i, (text, tid, rule) in enumerate(spellings):
-            alternatives.append(f"(?P<t{i}>{_pattern(text, rule)})")
-            self._ids.append(tid)
-        self._regex = re.compile(r"(?<![\w])(?:" + "|".join(alternatives) + r")(?![\w])") if alternatives else None
+        self._by_first: dict[str, list[tuple[re.Pattern, str]]] = {}
+        for text, tid, rule in spellings:
+            first = _WORD.match(text)
+            if first is None:
+                raise ValueError(f"glossary spelling {text!r} does not start with a letter or digit")
+            pattern = re.compile(_pattern(text, rule) + r"(?![\w])")
+            self._by_first.setdefault(first.group(0).lower(), []).append((pattern, tid))
+        self._any = bool(spellings)
 
     def href(self, term_id: str, page_url: str) -> str:
         return relative_url(self.glossary_url, page_url) + "#" + term_id
@@ -104,7 +128,7 @@ class GlossaryLinker:
 
     def link(self, page_html: str, page_url: str) -> str:
         """The page's HTML with the first use of each term linked."""
-        if self._regex is None:
+        if not self._any:
             return page_html
         done: set[str] = set()
         out: list[str] = []
@@ -154,6 +178,21 @@ class GlossaryLinker:
                 return True
         return False
 
+    def _matches(self, text: str):
+        """Every spelling found in text, left to right, the longest at each word, never overlapping."""
+        pos = 0
+        while True:
+            word = _WORD.search(text, pos)
+            if word is None:
+                return
+            found = None
+            for pattern, tid in self._by_first.get(word.group(0).lower(), ()):
+                found = pattern.match(text, word.start())
+                if found:
+                    yield _Match(found.start(), found.end(), found.group(0), tid)
+                    break
+            pos = found.end() if found else word.end()
+
     def _link_text(self, chunk: str, page_url: str, done: set[str]) -> str:
         """Link terms in one run of text (between tags). The run is matched unescaped and written
         back escaped, but only when something in it is linked; otherwise it is left as it was."""
@@ -162,8 +201,8 @@ class GlossaryLinker:
         text = html.unescape(chunk)
         pieces: list[str] = []
         last = 0
-        for m in self._regex.finditer(text):
-            tid = self._ids[int(m.lastgroup[1:])]
+        for m in self._matches(text):
+            tid = m.tid
             if tid in done:
                 continue        # this stretch is taken by an already linked term: leave it as text
             done.add(tid)

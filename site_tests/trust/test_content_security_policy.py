@@ -15,6 +15,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -125,6 +126,63 @@ def test_an_inline_style_element_is_allowed_by_its_hash(tmp_path):
     d = directives(csp.policy_for(tmp_path))
     assert d["style-src"] == ["'self'", sha256("p{color:red}")]
     assert d["script-src"][2:] == [sha256("var a=1")]
+
+
+class ReferenceFinder(HTMLParser):
+    """The standard library's HTML tokenizer, as the reference csp.inline_code must agree with."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=False)
+        self.scripts, self.styles, self.problems, self._open = [], [], [], None
+
+    def handle_starttag(self, tag, attrs):
+        names = {}
+        for k, v in attrs:
+            names.setdefault(k.lower(), v or "")
+        self.problems += [f"<{tag} {n}=...> (an inline event handler)" for n in names if n.startswith("on")]
+        if "style" in names:
+            self.problems.append(f'<{tag} style="{names["style"][:60]}"> (a style attribute)')
+        if tag == "script" and "src" not in names and names.get("type", "").strip().lower() in csp.EXECUTABLE_TYPES:
+            self._open = ("script", [])
+        elif tag == "style":
+            self._open = ("style", [])
+
+    def handle_data(self, data):
+        if self._open:
+            self._open[1].append(data)
+
+    def handle_endtag(self, tag):
+        if self._open and tag == self._open[0]:
+            (self.scripts if tag == "script" else self.styles).append("".join(self._open[1]))
+            self._open = None
+
+
+def reference(html_text: str):
+    finder = ReferenceFinder()
+    finder.feed(html_text)
+    finder.close()
+    return finder.scripts, finder.styles, finder.problems
+
+
+def test_the_fast_scanner_finds_what_the_html_tokenizer_finds_on_every_built_page(site_dir):
+    pages = sorted(site_dir.rglob("*.html"))
+    assert len(pages) > 500
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        assert csp.inline_code(text) == reference(text), page.relative_to(site_dir)
+
+
+@pytest.mark.parametrize("html", [
+    '<!-- <script>hidden()</script> --><p>x</p><script>shown()</script>',
+    '<SCRIPT TYPE="module">import "./a.js"</SCRIPT><script src="a.js"></script>',
+    '<div title="a > b" onmouseover=\'x()\'>t</div>',
+    '<p data-x="style=1">t</p><a href="#" OnClick="y()">z</a>',
+    "<style media='print'>p{}</style><script type=text/javascript>1</script >",
+    '<script type="application/json">{"a": "</p>"}</script><img src=x style=color:red>',
+    '<textarea>&lt;script&gt;</textarea><code>&lt;style&gt;</code>',
+])
+def test_the_fast_scanner_agrees_with_the_html_tokenizer_on_awkward_markup(html):
+    assert csp.inline_code(html) == reference(html)
 
 
 # What the server sends.
