@@ -44,6 +44,9 @@ class HandbookConfig(Config):
     trimmed_stdlib = c.Type(bool, default=True)
     """Ship the navigator a trimmed, precompiled Python standard library (generator/runtime.py, built
     with node and cached in .build/stdlib/); false: the stock python_stdlib.zip, compiled on each visit."""
+    nav_procedures_limit = c.Type(int, default=30)
+    """List each procedure in the site's navigation while there are at most this many; past it, the
+    navigation links the index pages only, so pages stay the same size however many there are."""
     precompress = c.Type(bool, default=True)
     """Write brotli (.br) and gzip (.gz) copies beside the files under assets/ (generator/compress.py,
     cached in .build/compressed/), for servers that send precompressed files."""
@@ -76,7 +79,13 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         return config
 
     def _add_to_nav(self, config) -> None:
-        """List every generated procedure page under the nav's "Procedures" section."""
+        """List every generated procedure page under the nav's "Procedures" section, up to
+        nav_procedures_limit of them. Every page carries the whole visible nav, so a nav of
+        thousands of procedures would make every page (and the build) grow with their number;
+        past the limit, the section holds the index pages (by area, by situation, compared) only."""
+        self.procedures_in_nav = len(self.bundle.procedures) <= self.config.nav_procedures_limit
+        if not self.procedures_in_nav:
+            return
         # Nav titles are printed unescaped by the theme: escape text from the data here.
         entries = [{html.escape(p.get("short_title", p["title"])): f"procedures/{p['id']}.md"}
                    for p in sorted(self.bundle.procedures, key=lambda p: (p["area"], p["id"]))]
@@ -92,7 +101,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         for uri, content in pages.items():
             # The embed copies and the navigator's ~700 question pages are reached by links, not
             # the nav: say so, so the build log does not list every one of them.
-            off_nav = uri.startswith("embed/") or (uri.startswith("navigator/start/") and uri != "navigator/start/index.md")
+            off_nav = (uri.startswith("embed/") or (uri.startswith("navigator/start/") and uri != "navigator/start/index.md")
+                       or (not self.procedures_in_nav and uri.startswith("procedures/") and uri != "procedures/index.md"))
             files.append(File.generated(config, uri, content=content,
                                         inclusion=InclusionLevel.NOT_IN_NAV if off_nav else InclusionLevel.UNDEFINED))
         for uri, content in self._assets().items():

@@ -261,6 +261,10 @@ function renderOutcome(o, path, answers, records) {
     summary.append(el("dt", {}, "Pathway"), el("dd", {}, o.pathway.title),
       el("dt", {}, "Stage reached"), el("dd", {}, o.current_stage ? stageName(o.current_stage) : "Not started yet"),
       el("dt", {}, "Next step"), el("dd", {}, o.next_stage ? stageName(o.next_stage) : "No further stage"));
+    if (o.current_stage && o.current_stage.due) {
+      summary.append(el("dt", {}, "Response due"), el("dd", { class: "hb-summary-due" }, `At ${o.current_stage.number !== null && o.current_stage.number !== undefined ? `stage ${o.current_stage.number}` : "this stage"}, by `,
+        dateNode(o.current_stage.due), o.next_stage ? "; without a response by then, the escalation can move to the next step." : "."));
+    }
   }
   if (d && d.raised) {
     summary.append(el("dt", {}, "Counted from"), el("dd", { "data-raised": d.raised }, dateNode(d.raised),
