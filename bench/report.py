@@ -98,18 +98,18 @@ def markdown(raw: dict) -> str:
         "",
         "## Bytes",
         "",
-        "| visit | files | as served | gzip | brotli |",
+        "| visit | files | uncompressed | gzip | brotli |",
         "|---|---:|---:|---:|---:|",
     ]
     for label, key in (("navigator, first visit", "navigator_bytes"), ("stock Pyodide page", "stock_bytes"),
                        ("procedure page", "plain_bytes")):
         x = s[key]
         out.append(f"| {label} | {x['files']} | {_mb(x['raw'])} | {_mb(x['gzip'])} | {_mb(x['brotli'])} |")
-    out += ["", "Largest files of the navigator's first visit:", "", "| file | as served | gzip | brotli |", "|---|---:|---:|---:|"]
+    out += ["", "Largest files of the navigator's first visit:", "", "| file | uncompressed | gzip | brotli |", "|---|---:|---:|---:|"]
     for item in b["navigator_bytes"]["items"][:8]:
         out.append(f"| {item['path']} | {_mb(item['raw'])} | {_mb(item['gzip'])} | {_mb(item['brotli'])} |")
     out += ["", "Pages without the navigator (bytes of Pyodide must be 0):", "",
-            "| page | files | as served | brotli | Pyodide |", "|---|---:|---:|---:|---:|"]
+            "| page | files | uncompressed | brotli | Pyodide |", "|---|---:|---:|---:|---:|"]
     for page, x in b["other_pages"].items():
         out.append(f"| `{page}` | {x['files']} | {_mb(x['raw'])} | {_mb(x['brotli'])} | {x['pyodide_raw']} |")
     ts = raw.get("trimmed_stdlib") or {}
