@@ -55,6 +55,7 @@ class HandbookConfig(Config):
 class HandbookPlugin(BasePlugin[HandbookConfig]):
     def on_config(self, config):
         self.root = Path(self.config.root) if self.config.root else ROOT
+        self._html_kept: dict[str, str] = {}
         try:
             self.bundle = load_bundle(self.root)
         except LoadError as exc:
@@ -97,7 +98,9 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
     def on_files(self, files: Files, config) -> Files:
         mermaid_src, mermaid_uri = self.mermaid
         pages = render.pages(self.bundle, self.config.edit_base, mermaid_js=mermaid_uri)
-        pages.update(navigator_pages(self.bundle))
+        navigator = navigator_pages(self.bundle)
+        self.html_pages = set(navigator)
+        pages.update(navigator)
         for uri, content in pages.items():
             # The embed copies and the navigator's ~700 question pages are reached by links, not
             # the nav: say so, so the build log does not list every one of them.
@@ -121,12 +124,24 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
                                         abs_src_path=str(licence)))
         return files
 
+    def on_page_markdown(self, markdown: str, page, config, files) -> str:
+        """The navigator's ~700 pages are HTML already (front matter aside), which Markdown returns
+        unchanged (site_tests/navigator/test_static_navigator_pages.py checks that it does): keep
+        it aside and give Markdown nothing to do; on_page_content puts it back."""
+        if page.file.src_uri in getattr(self, "html_pages", ()):
+            self._html_kept[page.file.src_uri] = markdown
+            return ""
+        return markdown
+
     def on_page_content(self, html_text: str, page, config, files) -> str:
         """Link the first use of each glossary term (not on the glossary itself).
 
         Not on the navigator's static question pages either: the browser redraws those pages
         from the core's answers without glossary links, and the static and redrawn pages
         should read the same (it also keeps ~700 pages out of the linker)."""
+        kept = self._html_kept.pop(page.file.src_uri, None)
+        if kept is not None:
+            return kept
         if (not self.config.glossary_links or page.file.src_uri == GLOSSARY_PAGE
                 or page.file.src_uri.startswith("navigator/start/")):
             return html_text

@@ -10,6 +10,7 @@ import posixpath
 import re
 from datetime import date
 from html.parser import HTMLParser
+from pathlib import Path
 
 import markdown
 import pytest
@@ -21,6 +22,7 @@ from generator.navigator_pages import BASE, navigator_pages
 from navigator.flow import enumerate_paths
 
 TODAY = date(2026, 11, 23)
+ROOT = Path(__file__).resolve().parents[2]
 BUNDLE = load_bundle()
 PAGES = navigator_pages(BUNDLE, TODAY)
 FLOW = BUNDLE.flow
@@ -283,3 +285,19 @@ def test_text_from_the_flow_and_the_procedures_stays_text_on_every_page():
     outcome_text = Page("o", pages[f"{BASE}/yes/liverpool/index.md"]).visible_text()
     for where in ("Outcome ", "Title ", "Contact ", "Option "):
         assert where + HOSTILE in outcome_text, where
+
+
+def test_markdown_returns_every_navigator_page_unchanged_so_the_build_may_skip_it():
+    """generator/plugin.py hands these pages to the theme without Markdown (on_page_markdown); that
+    is only right while Markdown, with the site's extensions, would give back exactly what it got."""
+    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    names, settings = [], {}
+    for ext in config["markdown_extensions"]:
+        name, options = next(iter(ext.items())) if isinstance(ext, dict) else (ext, {})
+        names.append(name)
+        settings[name] = options or {}
+    md = markdown.Markdown(extensions=names, extension_configs=settings)
+    for uri, text in PAGES.items():
+        body = text.split("---\n", 2)[2]
+        md.reset()
+        assert md.convert(body).strip() == body.strip(), uri
