@@ -9,13 +9,11 @@ it records when the first form control is first visible (checked every animation
 from __future__ import annotations
 
 import functools
-import gzip
 import threading
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-import brotli
-
+from generator import compress
 from generator.serve import make_server
 
 CHROMIUM = "/usr/bin/chromium"
@@ -84,9 +82,9 @@ class RecordingServer:
 
 @functools.lru_cache(maxsize=None)
 def file_sizes(path: str) -> tuple[int, int, int]:
-    """(raw, gzip -9, brotli q11) bytes of one file."""
+    """(raw, gzip -9, brotli q11) bytes of one file: the build's own copies (generator/compress.py)."""
     data = Path(path).read_bytes()
-    return len(data), len(gzip.compress(data, 9, mtime=0)), len(brotli.compress(data, quality=11))
+    return len(data), len(compress.compressed(data, "gzip")), len(compress.compressed(data, "br"))
 
 
 def transferred(site: Path, sent: list[tuple[str, int]]) -> dict:

@@ -49,23 +49,6 @@ _WORD = re.compile(r"\w+")
 
 
 @dataclass(frozen=True)
-class _Match:
-    start_: int
-    end_: int
-    text: str
-    tid: str
-
-    def start(self) -> int:
-        return self.start_
-
-    def end(self) -> int:
-        return self.end_
-
-    def group(self, _: int = 0) -> str:
-        return self.text
-
-
-@dataclass(frozen=True)
 class Term:
     id: str
     title: str      # shown as the link's title (tooltip)
@@ -179,7 +162,8 @@ class GlossaryLinker:
         return False
 
     def _matches(self, text: str):
-        """Every spelling found in text, left to right, the longest at each word, never overlapping."""
+        """(match, term id) of every spelling found in text, left to right, the longest at each word,
+        never overlapping."""
         pos = 0
         while True:
             word = _WORD.search(text, pos)
@@ -189,7 +173,7 @@ class GlossaryLinker:
             for pattern, tid in self._by_first.get(word.group(0).lower(), ()):
                 found = pattern.match(text, word.start())
                 if found:
-                    yield _Match(found.start(), found.end(), found.group(0), tid)
+                    yield found, tid
                     break
             pos = found.end() if found else word.end()
 
@@ -201,8 +185,7 @@ class GlossaryLinker:
         text = html.unescape(chunk)
         pieces: list[str] = []
         last = 0
-        for m in self._matches(text):
-            tid = m.tid
+        for m, tid in self._matches(text):
             if tid in done:
                 continue        # this stretch is taken by an already linked term: leave it as text
             done.add(tid)

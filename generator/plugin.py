@@ -136,14 +136,13 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
     def on_page_content(self, html_text: str, page, config, files) -> str:
         """Link the first use of each glossary term (not on the glossary itself).
 
-        Not on the navigator's static question pages either: the browser redraws those pages
-        from the core's answers without glossary links, and the static and redrawn pages
-        should read the same (it also keeps ~700 pages out of the linker)."""
+        Not on the navigator's static pages either (their HTML, kept aside by on_page_markdown,
+        goes back as it was): the browser redraws those pages from the core's answers without
+        glossary links, and the static and redrawn pages should read the same."""
         kept = self._html_kept.pop(page.file.src_uri, None)
         if kept is not None:
             return kept
-        if (not self.config.glossary_links or page.file.src_uri == GLOSSARY_PAGE
-                or page.file.src_uri.startswith("navigator/start/")):
+        if not self.config.glossary_links or page.file.src_uri == GLOSSARY_PAGE:
             return html_text
         return self.linker.link(html_text, page.url)
 
