@@ -1,12 +1,11 @@
-"""A copy of the repository with N procedures, for timing the build as the handbook grows.
+"""A copy of the repository with N procedures across M areas, for timing the build as the handbook grows.
 
 The first procedures are the real ones; the rest are copies of them in turn, each with a new id
-(`<area>-copy-0001`, ...), a numbered title and its own file, so every copy passes the loader as a
-procedure of its own. The navigator's question flow keeps referring only to the real procedures:
-each copy's situations are listed under the flow's `not_covered`, with a reason, as the flow check
-asks of any situation no answer covers. Ids and reason are short, and the list is written in flow
-style, because navigator.yaml must stay under the loader's 1 MB file limit (about 8,800 entries
-for 1,000 procedures; some 1,200 procedures is as far as this goes).
+(`<area>-copy-0001`, ...), a numbered title and its own file, in synthetic areas of their own
+(`synthetic-001`, ... added to areas.yaml, spread over nine regional groups, `per_area` procedures
+each), so each copy is a procedure of its own to the loader **and** to the navigator: its questions
+and static pages are derived from it as for any real procedure, and the scale figures include the
+navigator's growth.
 """
 from __future__ import annotations
 
@@ -43,31 +42,39 @@ def copy_repo(dest: Path, root: Path = ROOT) -> Path:
     return dest
 
 
-def add_copies(repo: Path, total: int) -> list[str]:
-    """Make repo hold `total` procedures: the real ones, then numbered copies. Returns the new ids."""
+GROUPS = ("North East", "North West", "Yorkshire and the Humber", "East Midlands", "West Midlands",
+          "East of England", "London", "South East", "South West")
+
+
+def add_copies(repo: Path, total: int, per_area: int = 2) -> list[str]:
+    """Make repo hold `total` procedures: the real ones, then numbered copies, `per_area` to each new
+    synthetic area. Returns the new ids."""
     real = real_procedure_files(repo)
     if total < len(real):
         raise ValueError(f"{total} procedures is fewer than the {len(real)} real ones")
-    new_ids, not_covered = [], []
+    new_ids, areas = [], []
     for n in range(1, total - len(real) + 1):
         src = real[(n - 1) % len(real)]
         text = src.read_text(encoding="utf-8")
         data = yaml.safe_load(text)
+        area = f"synthetic-{(n - 1) // per_area + 1:03d}"
+        if not areas or areas[-1] != area:
+            areas.append(area)
         new_id = f"{data['area']}-copy-{n:04d}"
         text = _replace_line(text, "id", new_id)
+        text = _replace_line(text, "area", area)
         text = _replace_line(text, "title", f"{data['title']} (synthetic copy {n})")
         if "short_title" in data:
             text = _replace_line(text, "short_title", f"{data['short_title']} (synthetic copy {n})")
-        (src.parent / f"{new_id}.yaml").write_text(text, encoding="utf-8")
+        folder = repo / "procedures" / area
+        folder.mkdir(exist_ok=True)
+        (folder / f"{new_id}.yaml").write_text(text, encoding="utf-8")
         new_ids.append(new_id)
-        not_covered += [{"procedure": new_id, "situation": s["id"], "reason": "bench copy"}
-                        for s in data.get("situations", [])]
-    flow_file = repo / "procedures" / "navigator.yaml"
-    if not_covered and flow_file.is_file():
-        flow = yaml.safe_load(flow_file.read_text(encoding="utf-8"))
-        flow["not_covered"] = list(flow.get("not_covered") or []) + not_covered
-        flow_file.write_text(yaml.safe_dump(flow, sort_keys=False, allow_unicode=True, width=200, default_flow_style=None),
-                             encoding="utf-8")
+    if areas:
+        entries = "".join(f"  - id: {a}\n    name: Synthetic area {a[-3:]}\n    group: {GROUPS[i % len(GROUPS)]}\n"
+                          f"    nation: England\n    region: england-and-wales\n" for i, a in enumerate(areas))
+        areas_file = repo / "procedures" / "areas.yaml"
+        areas_file.write_text(areas_file.read_text(encoding="utf-8").rstrip("\n") + "\n" + entries, encoding="utf-8")
     return new_ids
 
 
@@ -78,8 +85,8 @@ def _replace_line(text: str, key: str, value: str) -> str:
     return pattern.sub(lambda _: f"{key}: {yaml.safe_dump(value, width=10_000).strip().removesuffix('...').strip()}", text, count=1)
 
 
-def make_repo(dest: Path, total: int, root: Path = ROOT) -> Path:
-    """A repository copy at dest with `total` procedures (real ones first)."""
+def make_repo(dest: Path, total: int, root: Path = ROOT, per_area: int = 2) -> Path:
+    """A repository copy at dest with `total` procedures (real ones first), `per_area` to each new area."""
     copy_repo(dest, root)
-    add_copies(dest, total)
+    add_copies(dest, total, per_area)
     return dest

@@ -399,6 +399,16 @@ def reference_problems(doc: Document, areas: set[str], terms: set[str], procedur
                     check(r, known, sp + (key, j), what)
             if "form" in st:
                 check(st["form"], forms, sp + ("form",), "form")
+    rules = {r.get("id") for r in d.get("rules") or []}
+    for pi, pw in enumerate(d.get("pathways") or []):
+        for j, r in enumerate((pw.get("navigator") or {}).get("related_rules") or []):
+            check(r, rules, ("pathways", pi, "navigator", "related_rules", j), "rule")
+    for key in ("schedules", "rules"):  # the navigator's links: which situations, contacts, rules go with it
+        for i, item in enumerate(d.get(key) or []):
+            for field, known, what in (("situations", situations, "situation"), ("contacts", contacts, "contact"),
+                                       ("related_rules", rules, "rule")):
+                for j, value in enumerate(item.get(field) or []):
+                    check(value, known, (key, i, field, j), what)
     for ci, crit in enumerate(d.get("criteria") or []):
         if "pathway" in crit:
             check(crit["pathway"], pathways, ("criteria", ci, "pathway"), "pathway")
@@ -529,11 +539,16 @@ def load_bundle(root: Path = ROOT, today: date | None = None) -> Bundle:
     if (pdir / "navigator.yaml").exists():
         flow_doc = read(pdir / "navigator.yaml", "navigator.schema.json")
         if flow_doc is not None and not problems:
+            from navigator.derive import DeriveError, derive_flow
             from navigator.flow import check_flow
 
-            flow = flow_doc.data
-            problems.extend(flow_doc.problem((), f"navigator flow: {msg}", "")
-                            for msg in check_flow(flow, [d.data for d in docs]))
+            try:
+                flow = derive_flow(flow_doc.data, [d.data for d in docs], areas)
+            except DeriveError as exc:
+                problems.append(flow_doc.problem((), f"navigator: {exc}", "check that area's procedure files"))
+            else:
+                problems.extend(flow_doc.problem((), f"navigator: {msg}", "")
+                                for msg in check_flow(flow, [d.data for d in docs]))
     if problems:
         raise LoadError(problems)
     for doc in docs:

@@ -24,6 +24,8 @@ from .calendar import CalendarError, parse_iso
 QUESTION_TYPES = ("choice", "yes-no", "date", "number")
 OUTCOME_KINDS = ("act-now", "pathway", "schedule", "rule", "no-route")
 NOT_STARTED = "not-started"
+NOT_GIVEN = "-"            # the answer to a date or number question the reader chose to go on without
+OPEN_TYPES = ("date", "number")
 MAX_ANSWER = 100   # the longest answer read: option ids, dates and numbers are far shorter
 INPUT_TYPES = {"stage": "choice", "raised": "date", "initial_conference": "date",
                "plans": "number", "family_episodes": "number"}
@@ -46,29 +48,33 @@ class Path(NamedTuple):
 def next_step(flow: dict, answers: dict, today: date | str | None = None) -> dict:
     """The next question, the outcome reached, or an error at the first wrong answer.
 
-    `answers` maps question id to the answer as text: an option id, YYYY-MM-DD, or a whole number.
+    `answers` maps question id to the answer as text: an option id, YYYY-MM-DD, or a whole number;
+    "-" for a date or number question answered "continue without" (the outcome then has none).
     `today` (a date or YYYY-MM-DD; the system date if None) is the latest a past date may be.
-    Returns {"question": {...}, "path": [...]} or {"outcome": {...}, "path": [...]} or
-    {"error": {"question": id, "message": "..."}, "path": [...]}; "path" lists the question ids
-    answered on the way. An outcome carries "trace": each question, its answer and what it covers.
+    Returns {"question": {...}, "path": [...], "trace": [...], "page": "..."} or
+    {"outcome": {...}, "path": [...], "page": "..."} or {"error": {"question": id, "message": "..."},
+    "path": [...]}; "path" lists the question ids answered on the way, "trace" each question, its
+    answer and what it covers (an outcome carries it inside), "page" the static page of the node
+    reached (page_of).
     """
     today = _today(today)
     questions, outcomes = _index(flow)
     current, path, trace = flow["start"], [], []
     for _ in range(len(questions) + 1):
         if current in outcomes:
-            return {"outcome": {**outcomes[current], "trace": trace}, "path": path}
+            return {"outcome": {**outcomes[current], "trace": trace}, "path": path,
+                    "page": page_of(flow, current, trace)}
         question = questions.get(current)
         if question is None:
             raise FlowError(f"The flow names '{current}' as the next step, but it is neither a question nor an outcome.")
         raw = answers.get(current)
         if raw is None or str(raw).strip() == "":
-            return {"question": question, "path": path}
+            return {"question": question, "path": path, "trace": trace, "page": page_of(flow, current, trace)}
         if isinstance(raw, bool) or not isinstance(raw, (str, int)):
             message = f"The answer to \"{_short(question)}\" was not understood; answer it again."
             return {"error": {"question": current, "message": message}, "path": path}
         answer = str(raw).strip()
-        problem = check_answer(question, answer, today)
+        problem = None if (answer == NOT_GIVEN and question.get("type") in OPEN_TYPES) else check_answer(question, answer, today)
         if problem:
             return {"error": {"question": current, "message": problem}, "path": path}
         option = _option(question, answer)
@@ -76,6 +82,16 @@ def next_step(flow: dict, answers: dict, today: date | str | None = None) -> dic
         trace.append(_trace_entry(question, answer, option))
         current = option["next"] if option else question["next"]
     raise FlowError("The flow goes round in a circle; run check_flow to find where.")
+
+
+def page_of(flow: dict, node: str, trace: list) -> str:
+    """The static page of a node, relative to the navigator's first page: "" for the first question,
+    "NODE/" for any other, and "NODE/STAGE/" where the answers chose a stage of a pathway on the way
+    (one page per node and stage reached, not per path: the other answers ride in the query string)."""
+    if node == flow["start"]:
+        return ""
+    stage = next((e["answer"] for e in reversed(trace) if e.get("stages_of") and e["question"] != node), None)
+    return f"{node}/" + (f"{stage}/" if stage and stage != NOT_STARTED else "")
 
 
 def check_answer(question: dict, answer: str, today: date) -> str | None:
@@ -107,6 +123,19 @@ def check_answer(question: dict, answer: str, today: date) -> str | None:
             return f"For \"{text}\": {number} is out of range; write a number from {least} to {most}."
         return None
     return f"The question \"{text}\" has an unknown type '{kind}'."
+
+
+def answers_in_order(flow: dict, replies: list, today: date | str | None = None) -> dict:
+    """The answers dict for `replies` given in turn: each reply answers the question the flow asks
+    next (tests and the command line write a walk as the reader would, without the derived ids).
+    Stops at the first reply the flow refuses or at an outcome; replies left over are ignored."""
+    answers: dict = {}
+    for reply in replies:
+        step = next_step(flow, answers, today)
+        if "question" not in step:
+            break
+        answers[step["question"]["id"]] = str(reply)
+    return answers
 
 
 # Every path.
@@ -312,7 +341,7 @@ def _option(question: dict, answer: str) -> dict | None:
 
 def _trace_entry(question: dict, answer: str, option: dict | None) -> dict:
     entry = {"question": question["id"], "text": question.get("text", ""), "type": question.get("type"),
-             "answer": answer, "label": option["label"] if option else answer,
+             "answer": answer, "label": option["label"] if option else ("Not given" if answer == NOT_GIVEN else answer),
              "covers": list(option.get("covers", [])) if option else []}
     if question.get("stages_of"):
         entry["stages_of"] = dict(question["stages_of"])

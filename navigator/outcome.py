@@ -32,6 +32,7 @@ from .schedules import ScheduleError, months_after, plan_count_triggers, review_
 from .timescales import Timescale, TimescaleError, due, iso
 
 NOT_STARTED = "not-started"
+NOT_GIVEN = "-"
 _DATED_UNITS = ("working_days", "calendar_days", "weeks", "calendar_months", "same_working_day")
 
 
@@ -42,6 +43,7 @@ class OutcomeError(ValueError):
 def build_outcome(outcome_def: dict, answers: dict, procedures_by_id: dict, areas, today) -> dict:
     """The full outcome, JSON-safe. `areas` is the areas list (or a dict by id); `today` a date or ISO text."""
     today = _as_day(today, "today")
+    answers = {k: v for k, v in (answers or {}).items() if v != NOT_GIVEN}   # "continue without": no value
     procedure = procedures_by_id.get(outcome_def.get("procedure")) if outcome_def.get("procedure") else None
     area = _area(areas, outcome_def.get("area") or (procedure or {}).get("area"))
     region = (area or {}).get("region", DEFAULT_REGION)

@@ -5,7 +5,8 @@
 // answers clicks in place: it sends the answers so far to the core's `next_step` and renders what
 // comes back, with the dates the core works out. It decides nothing itself: it only renders the
 // core's JSON (with DOM APIs and textContent, never innerHTML) and keeps the address bar on the
-// static page of the node reached, with any date in the query string, never in the path.
+// static page of the node reached (the core names it: one page per node and stage reached), with
+// the answers so far in the query string, never in the path.
 //
 // State for tests and monitoring: <html data-navigator="loading|ready|failed">.
 import { startEngine } from "./engine.js";
@@ -88,24 +89,21 @@ function pick(answers, ids) {
   return out;
 }
 
-// The static page of the answers along `path` (question ids): option ids and numbers in the path,
-// "-" for a date, and the dates in the query string.
-function pageUrl(path, answers, records, extra = null) {
-  const segments = [];
+// The static page the core named (`page`, relative to the first question's), with the answers
+// along `path` (question ids) in the query string.
+function pageUrl(page, path, answers) {
   const query = new URLSearchParams();
-  for (const id of path) {
-    const type = (records[id] || {}).type;
-    if (type === "date") {
-      segments.push(NOT_GIVEN);
-      if (answers[id]) query.set(id, answers[id]);
-    } else {
-      segments.push(encodeURIComponent(answers[id]));
-    }
-  }
-  if (extra !== null) segments.push(encodeURIComponent(extra));
-  const url = new URL(START + segments.map((s) => s + "/").join(""), siteRoot);
+  for (const id of path) if (answers[id] !== undefined && answers[id] !== null) query.set(id, answers[id]);
+  const url = new URL(START + page, siteRoot);
   url.search = query.toString();
   return url.href;
+}
+
+// What the core's trace says of each answer: the question's words, its type and the answer's label.
+function recordsFrom(trace) {
+  const out = {};
+  for (const t of trace || []) out[t.question] = { text: t.text, type: t.type, label: t.label };
+  return out;
 }
 
 // The page's own relative links (Material's navigation, the favicon) are written for the static
@@ -119,23 +117,12 @@ function absoluteLinks() {
 
 // ----------------------------------------------------------------------------- reading the static page
 
+// The answers so far are in the query string (kept there by this script); the page itself is the
+// node's, the same for everyone who reaches it.
 function readStaticPage() {
-  const answers = JSON.parse(nav.dataset.navAnswers || "{}");
-  const records = {};
-  for (const item of nav.querySelectorAll(".hb-nav-answer")) {
-    const id = item.dataset.navQuestion;
-    records[id] = {
-      text: item.querySelector("dt").textContent,
-      type: item.dataset.navType,
-      label: item.querySelector(".hb-nav-answer-label").textContent,
-    };
-  }
-  // A date kept in the query string (by this script, on an earlier visit) is an answer again.
-  const query = new URLSearchParams(location.search);
-  for (const [id, record] of Object.entries(records)) {
-    if (record.type === "date" && query.get(id)) answers[id] = query.get(id);
-  }
-  return { answers, records };
+  const answers = {};
+  for (const [id, value] of new URLSearchParams(location.search)) if (id && value !== "") answers[id] = value;
+  return { answers, records: {} };
 }
 
 function currentQuestion() {
@@ -156,11 +143,13 @@ function answersList(path, answers, records) {
       const value = answers[id];
       let label = record.label;
       if (record.type === "date") label = isIsoDate(value) ? longDate(value) : "Not given";
+      const before = {};
+      for (const earlier of path.slice(0, i)) before[earlier] = answers[earlier];
       list.append(el("div", { class: "hb-nav-answer", "data-nav-question": id, "data-nav-type": record.type,
         "data-nav-answer": value ?? "" },
       el("dt", {}, record.text),
       el("dd", {}, el("span", { class: "hb-nav-answer-label" }, label), " ",
-        el("a", { class: "hb-nav-change", href: pageUrl(path.slice(0, i), answers, records) },
+        el("a", { class: "hb-nav-change", href: pageUrl(i === 0 ? "" : `${id}/`, path.slice(0, i), before) },
           "Change", el("span", { class: "hb-nav-visually-hidden" }, ` your answer to: ${record.text}`)))));
     });
     nodes.push(list);
@@ -172,23 +161,22 @@ function answersList(path, answers, records) {
 function renderQuestion(question, path, answers, records, previous = {}) {
   const nodes = [el("h1", { id: "hb-nav-heading", tabindex: "-1" }, question.text)];
   if (question.hint) nodes.push(el("p", { class: "hb-nav-hint", id: "hb-nav-hint" }, question.hint));
-  if (question.type === "date") {
+  if (question.type === "date" || question.type === "number") {
     const input = el("input", { type: "text", id: "hb-nav-input", name: "answer", inputmode: "numeric",
       autocomplete: "off", spellcheck: "false",
       "aria-describedby": (question.hint ? "hb-nav-hint " : "") + "hb-nav-error" });
     if (previous[question.id]) input.value = previous[question.id];
-    nodes.push(el("form", { class: "hb-nav-date", "data-nav-question": question.id, novalidate: true },
-      el("p", {}, el("label", { for: "hb-nav-input" }, "Date, as YYYY-MM-DD"), el("br"), input),
+    const words = question.type === "date" ? "Date, as YYYY-MM-DD"
+      : `Number${question.min !== undefined && question.max !== undefined ? `, from ${question.min} to ${question.max}` : ""}`;
+    nodes.push(el("form", { class: "hb-nav-date", "data-nav-question": question.id, "data-nav-input": question.type, novalidate: true },
+      el("p", {}, el("label", { for: "hb-nav-input" }, words), el("br"), input),
       el("p", { class: "hb-error", id: "hb-nav-error", role: "alert" }),
       el("p", {}, el("button", { type: "submit", class: "md-button md-button--primary" }, "Continue"))));
-    nodes.push(el("p", {}, el("a", { class: "hb-nav-skip", href: pageUrl(path, answers, records, NOT_GIVEN) },
-      "Continue without a date")));
+    nodes.push(el("p", {}, el("a", { class: "hb-nav-skip", href: pageUrl(`${question.next}/`, path, answers),
+      "data-nav-question": question.id }, question.type === "date" ? "Continue without a date" : "Continue without a number")));
   } else {
-    const choices = question.type === "number"
-      ? Array.from({ length: question.max - question.min + 1 }, (_, i) => ({ id: String(question.min + i), label: String(question.min + i) }))
-      : question.options.map((o) => ({ id: o.id, label: o.label }));
-    nodes.push(el("ul", { class: "hb-nav-options" + (question.type === "number" ? " hb-nav-options--numbers" : "") },
-      choices.map((c) => el("li", {}, el("a", { class: "hb-nav-option", href: pageUrl(path, answers, records, c.id),
+    nodes.push(el("ul", { class: "hb-nav-options" },
+      question.options.map((c) => el("li", {}, el("a", { class: "hb-nav-option", href: pageUrl(`${c.next}/`, path, { ...answers, [question.id]: c.id }),
         "data-nav-question": question.id, "data-nav-answer": c.id }, c.label)))));
   }
   nodes.push(...answersList(path, answers, records));
@@ -509,6 +497,10 @@ function show(step, answers, records, previous) {
   return heading;
 }
 
+function question_words(type) {
+  return type === "number" ? "Enter a whole number, or continue without a number." : "Enter the date as YYYY-MM-DD, or continue without a date.";
+}
+
 function showError(message, value) {
   const form = nav.querySelector("form.hb-nav-date");
   let box = document.getElementById("hb-nav-error");
@@ -532,7 +524,7 @@ async function go(answers, { push = true, answered = null, previous = {} } = {})
   busy = true;
   nav.setAttribute("aria-busy", "true");
   try {
-    const records = { ...state.records };
+    let records = { ...state.records };
     if (answered) records[answered.question] = answered.record;
     const reply = await ask(answers);
     if (reply.error) { showError(reply.error, answered ? answered.value : undefined); return; }
@@ -542,9 +534,10 @@ async function go(answers, { push = true, answered = null, previous = {} } = {})
       if (!answered || step.error.question !== answered.question) {
         const again = await ask(kept);
         if (again.ok && again.ok.question) {
+          records = { ...records, ...recordsFrom(again.ok.trace) };
           state = { answers: kept, records };
           show(again.ok, kept, records, answers);
-          const url = pageUrl(again.ok.path, kept, records);
+          const url = pageUrl(again.ok.page, again.ok.path, kept);
           if (push) history.pushState(state, "", url); else history.replaceState(state, "", url);
         }
       }
@@ -552,12 +545,13 @@ async function go(answers, { push = true, answered = null, previous = {} } = {})
       return;
     }
     if (answered && step.question && step.question.id === answered.question) {
-      showError("Enter the date as YYYY-MM-DD, or continue without a date.", "");
+      showError(question_words(answered.record.type), "");
       return;
     }
     const kept = pick(answers, step.path);
+    records = { ...records, ...recordsFrom(step.trace || (step.outcome || {}).trace) };
     state = { answers: kept, records: pick(records, step.path) };
-    const url = pageUrl(step.path, kept, records);
+    const url = pageUrl(step.page, step.path, kept);
     if (push) history.pushState(state, "", url); else history.replaceState(state, "", url);
     show(step, kept, records, previous).focus();
   } catch (error) {
@@ -601,6 +595,15 @@ function onClick(event) {
     });
     return;
   }
+  const skip = target.closest("a.hb-nav-skip");
+  if (skip && skip.dataset.navQuestion) {   // "continue without": the core takes "-" as no value
+    event.preventDefault();
+    const question = currentQuestion();
+    go({ ...state.answers, [skip.dataset.navQuestion]: NOT_GIVEN }, {
+      answered: { question: skip.dataset.navQuestion, value: NOT_GIVEN, record: { text: question.text, type: question.type, label: "Not given" } },
+    });
+    return;
+  }
   const change = target.closest("a.hb-nav-change");
   if (change) {  // back to that question, with the answers before it (and the old answer to hand)
     event.preventDefault();
@@ -623,7 +626,7 @@ function onSubmit(event) {
   const question = currentQuestion();
   const value = form.querySelector("input").value.trim();
   go({ ...state.answers, [form.dataset.navQuestion]: value }, {
-    answered: { question: form.dataset.navQuestion, value, record: { text: question.text, type: "date", label: value } },
+    answered: { question: form.dataset.navQuestion, value, record: { text: question.text, type: question.type, label: value } },
   });
 }
 
@@ -656,9 +659,8 @@ async function main() {
   for (const note of nav.querySelectorAll(".hb-nav-needs-js")) note.hidden = true;
   window.addEventListener("popstate", onPopState);
   html.dataset.engine = engine.kind;
-  const query = new URLSearchParams(location.search);
-  if ([...query.keys()].some((id) => id in state.answers)) {
-    await go(state.answers, { push: false });   // a date kept in the address: show the dates again
+  if (Object.keys(state.answers).length) {
+    await go(state.answers, { push: false });   // answers kept in the address: show them, with the dates
   } else {
     history.replaceState(state, "", location.href);
   }

@@ -1,7 +1,8 @@
 """The question flow, node by node: every question reachable, every answer checked, every path built.
 
-The flow and the procedures are read from YAML and turned into plain JSON values first, as the
-build does; the rule core only ever sees plain dicts.
+The flow is derived from the procedure files as the build derives it (generator.loader, which
+calls navigator.derive); the procedures are read from YAML and turned into plain JSON values, as the
+build does: the rule core only ever sees plain dicts.
 """
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from generator.loader import load_bundle
 from navigator.flow import answers_for, check_flow, enumerate_paths, next_step
 from navigator.outcome import build_outcome
 
@@ -23,14 +25,14 @@ def _json(value):
     return json.loads(json.dumps(value, default=str))
 
 
-FLOW = _json(yaml.safe_load((ROOT / "procedures" / "navigator.yaml").read_text(encoding="utf-8")))
+FLOW = _json(load_bundle(ROOT).flow)
 PROCEDURES = {p["id"]: p for p in (_json(yaml.safe_load(f.read_text(encoding="utf-8")))
                                    for f in sorted((ROOT / "procedures").glob("*/*.yaml")))}
 AREAS = _json(yaml.safe_load((ROOT / "procedures" / "areas.yaml").read_text(encoding="utf-8")))["areas"]
 PATHS = list(enumerate_paths(FLOW))
 
 
-def test_the_flow_has_no_problems_against_the_five_procedures():
+def test_the_flow_has_no_problems_against_the_procedures():
     assert check_flow(FLOW, PROCEDURES) == []
 
 
@@ -77,7 +79,8 @@ def test_every_path_reaches_its_outcome_and_builds_as_json(path):
     assert len(built["why"]) == len(path.steps)
     if built["kind"] == "pathway":
         assert built["procedure"]["version"] and built["pathway"]["title"]
-        assert built["current_stage"] or built["next_stage"] or built["stage_reached"] != "not-started"
+        # a pathway whose stages the source lost has none (and a gap note saying so)
+        assert built["current_stage"] or built["next_stage"] or not built["pathway"]["stages"]
 
 
 def test_an_immediate_risk_answer_goes_straight_to_the_area_and_then_to_act_now():
@@ -88,30 +91,33 @@ def test_an_immediate_risk_answer_goes_straight_to_the_area_and_then_to_act_now(
 
 
 def test_answers_off_the_path_are_ignored():
-    step = next_step(FLOW, {"immediate-risk": "no", "liverpool-situation": "cp-plan-progress"}, TODAY)
+    step = next_step(FLOW, {"immediate-risk": "no", "liverpool--situation": "cp-plan-progress"}, TODAY)
     assert step["question"]["id"] == "area"
 
 
 # Impossible input gives the message at the question, one edge case per line.
 
-BEXLEY_IRO = {"immediate-risk": "no", "area": "bexley", "bexley-role": "iro",
-              "bexley-iro-situation": "lac-care-plan-problem", "bexley-iro-stage": "stage-2"}
-PART_5 = {"immediate-risk": "no", "area": "warwickshire", "warwickshire-route": "number-of-plans"}
+IRO = "bexley-cp-lac-escalation-2018--iro-dispute-resolution"
+CP = "bexley-cp-lac-escalation-2018--cp-chair-escalation"
+PLANS = "warwickshire-escalation-processes-2016--more-than-one-cp-plan"
+BEXLEY_IRO = {"immediate-risk": "no", "area": "bexley", "bexley--situation": "lac-care-plan-problem",
+              f"{IRO}--stage": "stage-2"}
+PART_5 = {"immediate-risk": "no", "area": "warwickshire", "warwickshire--situation": "more-than-one-cp-plan"}
 
 
 @pytest.mark.parametrize("answers, question, words", [
     ({"immediate-risk": "maybe"}, "immediate-risk", "'maybe' is not one of the answers"),
     ({"immediate-risk": "no", "area": "wales"}, "area", "choose one of: bexley, warwickshire"),
-    ({**BEXLEY_IRO, "bexley-iro-stage": "stage-9"}, "bexley-iro-stage", "'stage-9' is not one of the answers"),
-    ({**BEXLEY_IRO, "bexley-iro-raised": "2026-02-31"}, "bexley-iro-raised", "2026-02-31 is not a real date"),
-    ({**BEXLEY_IRO, "bexley-iro-raised": "18/12/2026"}, "bexley-iro-raised", "write YYYY-MM-DD"),
-    ({**BEXLEY_IRO, "bexley-iro-raised": "2027-01-16"}, "bexley-iro-raised", "2027-01-16 is after today (2027-01-15)"),
-    ({**BEXLEY_IRO, "bexley-iro-raised": "2026-12-18T09:30"}, "bexley-iro-raised", "give the date only"),
-    ({**PART_5, "warwickshire-plans": "0"}, "warwickshire-plans", "0 is out of range; write a number from 1 to 20"),
-    ({**PART_5, "warwickshire-plans": "21"}, "warwickshire-plans", "21 is out of range"),
-    ({**PART_5, "warwickshire-plans": "two"}, "warwickshire-plans", "write a whole number"),
-    ({**PART_5, "warwickshire-plans": "-1"}, "warwickshire-plans", "write a whole number"),
-    ({**PART_5, "warwickshire-plans": "2", "warwickshire-family-episodes": "21"}, "warwickshire-family-episodes",
+    ({**BEXLEY_IRO, f"{IRO}--stage": "stage-9"}, f"{IRO}--stage", "'stage-9' is not one of the answers"),
+    ({**BEXLEY_IRO, f"{IRO}--raised": "2026-02-31"}, f"{IRO}--raised", "2026-02-31 is not a real date"),
+    ({**BEXLEY_IRO, f"{IRO}--raised": "18/12/2026"}, f"{IRO}--raised", "write YYYY-MM-DD"),
+    ({**BEXLEY_IRO, f"{IRO}--raised": "2027-01-16"}, f"{IRO}--raised", "2027-01-16 is after today (2027-01-15)"),
+    ({**BEXLEY_IRO, f"{IRO}--raised": "2026-12-18T09:30"}, f"{IRO}--raised", "give the date only"),
+    ({**PART_5, f"{PLANS}--plans": "0"}, f"{PLANS}--plans", "0 is out of range; write a number from 1 to 20"),
+    ({**PART_5, f"{PLANS}--plans": "21"}, f"{PLANS}--plans", "21 is out of range"),
+    ({**PART_5, f"{PLANS}--plans": "two"}, f"{PLANS}--plans", "write a whole number"),
+    ({**PART_5, f"{PLANS}--plans": "-1"}, f"{PLANS}--plans", "write a whole number"),
+    ({**PART_5, f"{PLANS}--plans": "2", f"{PLANS}--family-episodes": "21"}, f"{PLANS}--family-episodes",
      "21 is out of range; write a number from 0 to 20"),
 ])
 def test_an_impossible_answer_gives_a_message_at_its_question(answers, question, words):
@@ -123,8 +129,8 @@ def test_an_impossible_answer_gives_a_message_at_its_question(answers, question,
 
 
 def test_a_raise_date_of_today_is_accepted():
-    step = next_step(FLOW, {**BEXLEY_IRO, "bexley-iro-raised": TODAY}, TODAY)
-    assert step["outcome"]["id"] == "bexley-iro"
+    step = next_step(FLOW, {**BEXLEY_IRO, f"{IRO}--raised": TODAY}, TODAY)
+    assert step["outcome"]["id"] == IRO
 
 
 # check_flow finds what is wrong with a broken flow.
@@ -150,37 +156,37 @@ def test_check_flow_reports_an_unknown_next_id():
 
 def test_check_flow_reports_an_unreachable_question():
     problems = _broken(lambda f: f["questions"].append(
-        {"id": "orphan", "type": "date", "text": "Orphan?", "next": "bexley-cp"}))
+        {"id": "orphan", "type": "date", "text": "Orphan?", "next": CP}))
     assert "The question 'orphan' cannot be reached from the start." in problems
 
 
 def test_check_flow_reports_a_cycle():
-    problems = _broken(lambda f: _question(f, "bexley-cp-raised").update(next="bexley-cp-stage"))
-    assert "The flow goes round in a circle through 'bexley-cp-stage'." in problems
+    problems = _broken(lambda f: _question(f, f"{CP}--raised").update(next=f"{CP}--stage"))
+    assert f"The flow goes round in a circle through '{CP}--stage'." in problems
 
 
 def test_check_flow_reports_a_dead_end():
     def change(flow):
-        _question(flow, "bexley-cp-raised").update(next="bexley-cp-stage")
-        for option in _question(flow, "bexley-cp-stage")["options"]:
-            option["next"] = "bexley-cp-raised"
+        _question(flow, f"{CP}--raised").update(next=f"{CP}--stage")
+        for option in _question(flow, f"{CP}--stage")["options"]:
+            option["next"] = f"{CP}--raised"
     problems = _broken(change)
-    assert "The question 'bexley-cp-stage' is a dead end: no answer leads to an outcome." in problems
-    assert "The outcome 'bexley-cp' cannot be reached from the start." in problems
+    assert f"The question '{CP}--stage' is a dead end: no answer leads to an outcome." in problems
+    assert f"The outcome '{CP}' cannot be reached from the start." in problems
 
 
 def test_check_flow_reports_an_outcome_pointing_at_an_unknown_pathway_or_stage():
-    problems = _broken(lambda f: _outcome(f, "bexley-cp").update(pathway="no-such-pathway"))
+    problems = _broken(lambda f: _outcome(f, CP).update(pathway="no-such-pathway"))
     assert any("no-such-pathway" in p for p in problems)
-    problems = _broken(lambda f: _outcome(f, "liverpool-example-1").update(stage="stage-9"))
+    problems = _broken(lambda f: _outcome(f, CP).update(stage="stage-9"))
     assert any("'stage-9'" in p for p in problems)
 
 
 def test_check_flow_reports_a_stage_question_missing_a_stage():
-    problems = _broken(lambda f: _question(f, "bexley-iro-stage")["options"].pop())
+    problems = _broken(lambda f: _question(f, f"{IRO}--stage")["options"].pop())
     assert any("does not offer stage 'stage-5-cafcass'" in p for p in problems)
 
 
 def test_check_flow_reports_a_situation_no_answer_covers():
-    problems = _broken(lambda f: _question(f, "liverpool-situation")["options"][0].pop("covers"))
+    problems = _broken(lambda f: _question(f, "liverpool--situation")["options"][0].pop("covers"))
     assert any("internal-referral-disagreement" in p for p in problems)

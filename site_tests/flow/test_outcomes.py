@@ -11,7 +11,8 @@ from pathlib import Path
 
 import yaml
 
-from navigator.flow import next_step
+from generator.loader import load_bundle
+from navigator.flow import answers_in_order, next_step
 from navigator.outcome import build_outcome
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -25,21 +26,23 @@ def _yaml(path: Path):
     return _json(yaml.safe_load(path.read_text(encoding="utf-8")))
 
 
-FLOW = _yaml(ROOT / "procedures" / "navigator.yaml")
+FLOW = _json(load_bundle(ROOT).flow)   # derived from the procedure files, as the build derives it
 PROCEDURES = {p["id"]: p for p in map(_yaml, sorted((ROOT / "procedures").glob("*/*.yaml")))}
 AREAS = _yaml(ROOT / "procedures" / "areas.yaml")["areas"]
 
 TODAY = "2027-01-15"
 
 
-def outcome(answers: dict, today: str = TODAY) -> dict:
-    step = next_step(FLOW, {"immediate-risk": "no", **answers}, today)
+def outcome(*replies, today: str = TODAY) -> dict:
+    """The outcome a reader reaches answering "no" to immediate risk, then each reply in turn."""
+    answers = answers_in_order(FLOW, ["no", *replies], today)
+    step = next_step(FLOW, answers, today)
     assert "outcome" in step, step
-    return build_outcome(step["outcome"], {"immediate-risk": "no", **answers}, PROCEDURES, AREAS, today)
+    return build_outcome(step["outcome"], answers, PROCEDURES, AREAS, today)
 
 
 def act_now(area: str, today: str = TODAY) -> dict:
-    answers = {"immediate-risk": "yes", "act-now-area": area}
+    answers = answers_in_order(FLOW, ["yes", area], today)
     step = next_step(FLOW, answers, today)
     return build_outcome(step["outcome"], answers, PROCEDURES, AREAS, today)
 
@@ -50,19 +53,12 @@ def warning_kinds(built: dict) -> list:
 
 # Bexley: Escalation policy for children subject to CP plans and looked after children (2018).
 
-def bexley_iro(stage, raised="2026-12-18", situation="lac-care-plan-problem"):
-    answers = {"area": "bexley", "bexley-role": "iro", "bexley-iro-situation": situation, "bexley-iro-stage": stage}
-    if stage != "not-started":
-        answers["bexley-iro-raised"] = raised
-    return outcome(answers)
+def bexley_iro(stage, raised="2026-12-18", situation="lac-care-plan-problem", today=TODAY):
+    return outcome("bexley", situation, stage, *([raised] if stage != "not-started" else []), today=today)
 
 
-def bexley_cp(stage, raised="2026-12-18"):
-    answers = {"area": "bexley", "bexley-role": "cp-chair", "bexley-cp-situation": "cp-plan-not-progressing",
-               "bexley-cp-stage": stage}
-    if stage != "not-started":
-        answers["bexley-cp-raised"] = raised
-    return outcome(answers)
+def bexley_cp(stage, raised="2026-12-18", situation="cp-plan-not-progressing"):
+    return outcome("bexley", situation, stage, *([raised] if stage != "not-started" else []))
 
 
 def test_bexley_iro_at_stage_2_raised_2026_12_18_next_is_the_assistant_director_due_2027_01_13():
@@ -87,12 +83,7 @@ def test_bexley_iro_raised_2026_12_18_meets_the_20_working_day_cap_on_2027_01_20
 
 def test_bexley_iro_stage_2_due_2027_01_06_is_not_yet_overdue_on_2027_01_05_but_is_on_2027_01_15():
     assert "overdue" in warning_kinds(bexley_iro("stage-2"))
-    step = next_step(FLOW, {"immediate-risk": "no", "area": "bexley", "bexley-role": "iro",
-                            "bexley-iro-situation": "lac-care-plan-problem", "bexley-iro-stage": "stage-2",
-                            "bexley-iro-raised": "2026-12-18"}, "2027-01-05")
-    built = build_outcome(step["outcome"], {"bexley-iro-stage": "stage-2", "bexley-iro-raised": "2026-12-18"},
-                          PROCEDURES, AREAS, "2027-01-05")
-    assert "overdue" not in warning_kinds(built)
+    assert "overdue" not in warning_kinds(bexley_iro("stage-2", today="2027-01-05"))
 
 
 def test_bexley_cp_chair_stage_1_raised_on_the_friday_before_christmas_is_due_on_2026_12_29():
@@ -118,33 +109,51 @@ def test_bexley_iro_not_raised_yet_today_2027_01_15_stage_1_would_be_due_2027_01
     assert built["before"][0]["text"].startswith("The IRO first seeks to resolve the issue informally")
 
 
-def test_bexley_a_child_raising_a_concern_goes_to_the_iro_for_a_looked_after_child():
-    built = bexley_iro("stage-1", situation="child-raises-concern")
-    assert built["pathway"]["id"] == "iro-dispute-resolution"
-    assert built["why"][3]["answer_label"].startswith("The child or young person has raised concerns")
-    assert built["why"][3]["cite"][0]["section"] == "2. What issues will be raised as an escalation by the CP Chair"
+def test_bexley_a_child_raising_a_concern_follows_the_cp_chair_route_the_policy_lists_it_under():
+    built = bexley_cp("stage-1", situation="child-raises-concern")
+    assert built["pathway"]["id"] == "cp-chair-escalation"
+    assert built["why"][2]["answer_label"].startswith("The child or young person has raised concerns")
+    assert built["why"][2]["cite"][0]["section"] == "2. What issues will be raised as an escalation by the CP Chair"
 
 
-def test_bexley_another_professional_is_told_the_policy_has_no_route_for_them():
-    built = outcome({"area": "bexley", "bexley-role": "someone-else"})
-    assert (built["id"], built["kind"]) == ("bexley-no-route", "no-route")
+def test_bexley_each_route_says_who_raises_it():
+    assert "Independent Reviewing Officer" in bexley_iro("stage-1")["text"]
+    assert "Child Protection Chair" in bexley_cp("stage-1")["text"]
 
 
 def test_bexley_immediate_risk_says_contact_the_police_and_gives_no_number():
     built = act_now("bexley")
-    assert "contact the police" in built["text"]
+    assert "Act now" in built["text"] and "gives a route or a telephone number for immediate risk" in built["text"]
     assert built["contacts"] == [] and "999" not in built["text"]
 
 
 # Warwickshire: Practitioner Escalation Protocol (2020).
 
-def warwickshire(situation, stage):
-    return outcome({"area": "warwickshire", "warwickshire-route": "practitioner-concern",
-                    "warwickshire-situation": situation, "warwickshire-stage": stage})
+W2020 = "warwickshire-practitioner-escalation-protocol-2020"
+W2016 = "warwickshire-escalation-processes-2016"
 
 
-def test_warwickshire_poorly_framed_referral_at_stage_one_follows_2020_and_names_the_2016_part_3():
-    built = warwickshire("poorly-framed-referral", "stage-1")
+def warwickshire(situation, stage, route=None):
+    """A 2020 protocol route; `route` answers the route question where both documents cover the situation."""
+    return outcome("warwickshire", situation, *([route] if route else []), stage)
+
+
+def test_warwickshire_poorly_framed_referral_offers_both_documents_routes_and_the_reader_chooses():
+    answers = answers_in_order(FLOW, ["no", "warwickshire", "poorly-framed-referral"], TODAY)
+    question = next_step(FLOW, answers, TODAY)["question"]
+    offered = [o["id"] for o in question["options"]]
+    assert offered == [f"{W2016}--childrens-team-concerns-about-professional", f"{W2020}--practitioner-escalation"]
+    assert all(("2016" in o["label"]) != ("2020" in o["label"]) for o in question["options"])
+    assert built_2016_route_is_the_childrens_team("poorly-framed-referral")
+
+
+def built_2016_route_is_the_childrens_team(situation):
+    built = outcome("warwickshire", situation, f"{W2016}--childrens-team-concerns-about-professional", "not-started")
+    return built["pathway"]["id"] == "childrens-team-concerns-about-professional" and "Children" in built["text"]
+
+
+def test_warwickshire_poorly_framed_referral_at_stage_one_on_the_2020_route_names_the_2016_part_3():
+    built = warwickshire("poorly-framed-referral", "stage-1", route=f"{W2020}--practitioner-escalation")
     assert built["procedure"]["id"] == "warwickshire-practitioner-escalation-protocol-2020"
     assert built["next_stage"]["title"] == "Senior Manager to Senior Manager discussion"
     overlap = built["overlap"]
@@ -154,18 +163,16 @@ def test_warwickshire_poorly_framed_referral_at_stage_one_follows_2020_and_names
     assert [p["id"] for p in overlap["other_pathways"]] == ["childrens-team-concerns-about-professional"]
 
 
-def test_warwickshire_stuck_plans_follow_2020_and_name_the_2016_contested_threshold_part_1():
-    built = warwickshire("stuck-plans", "not-started")
-    assert built["overlap"]["other_situations"] == ["stuck-early-help-or-cin-plans"]
-    assert [p["id"] for p in built["overlap"]["other_pathways"]] == ["contested-threshold"]
-    assert built["next_stage"]["id"] == "stage-1"
+def test_warwickshire_stuck_plans_go_to_the_2016_contested_threshold_part_1_which_names_them():
+    built = outcome("warwickshire", "stuck-early-help-or-cin-plans")
+    assert (built["procedure"]["id"], built["pathway"]["id"]) == (W2016, "contested-threshold")
+    assert built["current_stage"] is None and built["next_stage"] is None
 
 
 def test_warwickshire_stage_three_gives_the_partnership_email_and_has_nothing_after():
     built = warwickshire("drift-or-delay", "stage-3")
     assert built["current_stage"]["contacts"][0]["email"] == "wscb@warwickshire.gov.uk"
     assert built["next_stage"] is None
-    assert built["overlap"]["other_situations"] == ["concern-about-case-progress"]
 
 
 def test_warwickshire_2020_sets_no_days_so_there_are_no_deadlines_and_the_gap_note_shows():
@@ -184,13 +191,11 @@ def test_warwickshire_2020_asks_to_name_the_managers_at_the_start():
 # Warwickshire: WSCB Escalation Processes (2016).
 
 def part_4(initial):
-    return outcome({"area": "warwickshire", "warwickshire-route": "plan-review-schedule",
-                    "warwickshire-initial-conference": initial})
+    return outcome("warwickshire", "cp-plan-over-9-or-21-months", initial)
 
 
 def part_5(plans, episodes):
-    return outcome({"area": "warwickshire", "warwickshire-route": "number-of-plans",
-                    "warwickshire-plans": plans, "warwickshire-family-episodes": episodes})
+    return outcome("warwickshire", "more-than-one-cp-plan", plans, episodes)
 
 
 def test_warwickshire_part_4_plan_from_2026_03_31_has_points_on_06_30_12_31_06_30_and_12_31():
@@ -235,29 +240,26 @@ def test_warwickshire_part_5_a_first_plan_triggers_nothing_and_the_next_point_is
 
 
 def test_warwickshire_a_conference_chair_can_escalate_a_plan_at_any_time():
-    rule = outcome({"area": "warwickshire", "warwickshire-route": "conference-chair"})["rule"]
+    rule = outcome("warwickshire", "plan-unsatisfactory-progress")["rule"]
     assert (rule["id"], rule["timescale"], rule["due"]) == ("cp-chair-escalates-plan", "at any time", None)
 
 
 def test_warwickshire_staff_disagreeing_within_one_agency_use_part_2_of_2016():
-    built = outcome({"area": "warwickshire", "warwickshire-route": "within-agency"})
+    built = outcome("warwickshire", "disagreement-within-agency")
     assert built["rule"]["id"] == "disagreement-within-agencies"
     assert "part-2-sets-no-stages" in warning_kinds(built)
 
 
 # North Lincolnshire: SAFE procedure (April 2018).
 
-def north_lincolnshire(situation, stage_question, stage, adjourned=None):
-    answers = {"area": "north-lincolnshire", "north-lincolnshire-situation": situation, stage_question: stage}
-    if adjourned:
-        answers["north-lincolnshire-adjourned"] = adjourned
-    return outcome(answers)
+def north_lincolnshire(situation, stage, adjourned=None):
+    return outcome("north-lincolnshire", situation, stage, *([adjourned] if adjourned else []))
 
 
 def test_north_lincolnshire_immediate_risk_on_friday_2027_01_15_is_escalated_the_same_day():
     built = act_now("north-lincolnshire")
     assert (built["rule"]["id"], built["rule"]["due"]) == ("immediate-risk-same-working-day", "2027-01-15")
-    assert "same working day" in built["text"]
+    assert "same working day" in built["rule"]["text"]
 
 
 def test_north_lincolnshire_immediate_risk_on_boxing_day_2026_is_escalated_by_tuesday_2026_12_29():
@@ -265,7 +267,7 @@ def test_north_lincolnshire_immediate_risk_on_boxing_day_2026_is_escalated_by_tu
 
 
 def test_north_lincolnshire_a_conference_adjourned_on_2026_12_18_must_reconvene_by_2027_01_13():
-    built = north_lincolnshire("conference-equally-divided", "north-lincolnshire-divided-stage", "adjournment",
+    built = north_lincolnshire("conference-equally-divided", "adjournment",
                                "2026-12-18")
     assert built["current_stage"]["due"] == "2027-01-13"
     assert built["next_stage"]["id"] == "reconvened-conference"
@@ -273,43 +275,37 @@ def test_north_lincolnshire_a_conference_adjourned_on_2026_12_18_must_reconvene_
 
 
 def test_north_lincolnshire_after_professional_consultation_the_principal_officer_is_on_01724_297240():
-    built = north_lincolnshire("conference-not-convened", "north-lincolnshire-convening-stage",
-                               "professional-consultation")
+    built = north_lincolnshire("conference-not-convened", "professional-consultation")
     assert built["next_stage"]["id"] == "principal-officer-for-safeguarding"
     assert built["next_stage"]["contacts"][0]["phone"] == "01724 297240"
     assert "phone-hours-not-stated" in warning_kinds(built)
 
 
 def test_north_lincolnshire_a_minority_agency_starts_with_its_line_manager():
-    built = north_lincolnshire("conference-majority-decision-disputed", "north-lincolnshire-majority-stage",
-                               "not-started")
+    built = north_lincolnshire("conference-majority-decision-disputed", "not-started")
     assert built["next_stage"]["id"] == "line-manager"
     assert built["deadlines"] is None
     assert "appendix-1-flowchart-missing" in warning_kinds(built)
 
 
 def test_north_lincolnshire_early_help_at_lscb_chair_mediation_is_the_last_stage():
-    built = north_lincolnshire("early-help-not-provided-before-referral", "north-lincolnshire-early-help-stage",
-                               "lscb-chair-mediation")
+    built = north_lincolnshire("early-help-not-provided-before-referral", "lscb-chair-mediation")
     assert built["current_stage"]["id"] == "lscb-chair-mediation" and built["next_stage"] is None
 
 
 def test_north_lincolnshire_an_impossible_adjournment_date_is_refused_at_its_question():
-    step = next_step(FLOW, {"immediate-risk": "no", "area": "north-lincolnshire",
-                            "north-lincolnshire-situation": "conference-equally-divided",
-                            "north-lincolnshire-divided-stage": "adjournment",
-                            "north-lincolnshire-adjourned": "2026-02-31"}, TODAY)
-    assert step["error"]["question"] == "north-lincolnshire-adjourned"
+    answers = answers_in_order(FLOW, ["no", "north-lincolnshire", "conference-equally-divided", "adjournment",
+                                      "2026-02-31"], TODAY)
+    step = next_step(FLOW, answers, TODAY)
+    assert step["error"]["question"] == "north-lincolnshire-safe-2018--conference-equally-divided--raised"
+    assert "On what date was the conference adjourned?" in step["error"]["message"]
     assert "2026-02-31 is not a real date" in step["error"]["message"]
 
 
 # Liverpool: Northway schools' escalation guidance (2018).
 
-def liverpool(situation, stage_question=None, stage=None):
-    answers = {"area": "liverpool", "liverpool-situation": situation}
-    if stage_question:
-        answers[stage_question] = stage
-    return outcome(answers)
+def liverpool(situation, stage=None):
+    return outcome("liverpool", situation, *([stage] if stage else []))
 
 
 def test_liverpool_immediate_risk_lists_the_published_childrens_services_numbers():
@@ -320,35 +316,47 @@ def test_liverpool_immediate_risk_lists_the_published_childrens_services_numbers
 
 
 def test_liverpool_example_5_after_writing_the_next_step_is_the_team_leader_and_a_cin_meeting_is_optional():
-    built = liverpool("cin-plan-progress", "liverpool-example-5-stage", "concerns-in-writing")
+    built = liverpool("cin-plan-progress", "concerns-in-writing")
     assert built["next_stage"]["id"] == "team-leader-then-service-manager"
     assert [s["id"] for s in built["also_possible"]] == ["request-cin-meeting"]
 
 
 def test_liverpool_example_6_after_the_iro_ask_for_the_service_manager():
-    built = liverpool("cp-plan-progress", "liverpool-example-6-stage", "contact-iro")
+    built = liverpool("cp-plan-progress", "contact-iro")
     assert built["next_stage"]["title"] == "If there is no agreement, ask to speak to the Service Manager"
 
 
 def test_liverpool_example_7_seeking_advice_gives_the_published_email():
-    built = liverpool("conference-no-cp-plan", "liverpool-example-7-stage", "ask-for-service-manager")
+    built = liverpool("conference-no-cp-plan", "ask-for-service-manager")
     assert built["next_stage"]["contacts"][0]["email"] == "phil.cooper@si.liverpool.gov.uk"
 
 
 def test_liverpool_example_8_at_stage_3_goes_next_to_the_lscb_chair_and_notes_the_typo():
-    built = liverpool("cin-plan-discontinued", "liverpool-example-8-stage", "stage-3")
+    built = liverpool("cin-plan-discontinued", "stage-3")
     assert built["next_stage"]["title"] == "Escalation to LSCB Chair"
     assert "example-8-stage-3-typo" in warning_kinds(built)
 
 
-def test_liverpool_example_2_has_no_steps_in_the_source_and_says_so():
+def test_liverpool_example_2_leads_to_what_the_flow_chart_says_a_referrer_who_disagrees_does():
     built = liverpool("cp-referral-not-accepted")
-    assert built["kind"] == "no-route"
+    assert (built["kind"], built["rule"]["id"]) == ("rule", "referrer-disagrees-with-decision")
     assert "examples-without-steps" in warning_kinds(built)
-    assert [r["id"] for r in built["related_rules"]][0] == "referrer-disagrees-with-decision"
+    assert [r["id"] for r in built["related_rules"]] == ["referral-decision-within-one-working-day"]
+
+
+def test_liverpool_example_4_a_child_now_at_risk_of_significant_harm_gets_the_telephone_numbers():
+    built = liverpool("cin-child-at-risk-of-significant-harm")
+    assert built["rule"]["id"] == "immediate-protection-telephone"
+    assert [c["phone"] for c in built["contacts"]][0] == "0151 233 3700"
+
+
+def test_liverpool_example_9_has_no_route_in_the_text_and_the_outcome_says_so():
+    built = liverpool("cp-plan-discontinued")
+    assert built["kind"] == "no-route" and "sets out no route" in built["text"]
+    assert "examples-without-steps" in warning_kinds(built)
 
 
 def test_liverpool_example_1_is_cut_off_after_its_first_step():
-    built = liverpool("internal-referral-disagreement")
+    built = liverpool("internal-referral-disagreement", "discuss-child-needs")
     assert built["current_stage"]["id"] == "discuss-child-needs"
     assert "example-1-cut-off" in warning_kinds(built)

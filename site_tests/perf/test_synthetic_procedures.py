@@ -1,5 +1,5 @@
 """The build benchmark's synthetic procedures pass the loader: N procedures, the real ones first,
-each copy with its own id and file, and the navigator's flow still refers only to the real ones."""
+each copy with its own id, file and synthetic area, and every copy is reachable in the navigator."""
 from __future__ import annotations
 
 from bench.synthetic import make_repo, real_procedure_files
@@ -18,9 +18,14 @@ def test_twelve_procedures_load_as_twelve_with_unique_ids(tmp_path):
     assert all("synthetic copy" in by_id[pid]["title"] for pid in copies)
 
 
-def test_the_flow_names_only_the_real_procedures_and_lists_the_copies_as_not_covered(tmp_path):
+def test_every_copy_is_reachable_in_the_navigator_through_its_own_area(tmp_path):
+    from navigator.flow import enumerate_paths
+
+    bundle = load_bundle(make_repo(tmp_path / "repo", 9, per_area=2))
     real = {f.stem for f in real_procedure_files()}
-    flow = load_bundle(make_repo(tmp_path / "repo", 8)).flow
-    named = {o.get("procedure") for o in flow["outcomes"] if o.get("procedure")}
-    assert named and named <= real
-    assert {e["procedure"] for e in flow["not_covered"]} - real
+    copies = {p["id"]: p for p in bundle.procedures if p["id"] not in real}
+    reached = {o.get("procedure") for o in bundle.flow["outcomes"]}
+    area_answers = {path.steps[1][1] for path in enumerate_paths(bundle.flow) if len(path.steps) > 1}
+    assert copies and set(copies) <= reached
+    assert {p["area"] for p in copies.values()} <= area_answers
+    assert all(len([c for c in copies.values() if c["area"] == a]) <= 2 for a in area_answers)
