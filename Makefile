@@ -9,7 +9,7 @@ NPM_STAMP := node_modules/.installed
 PORT ?= 8000
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: setup build serve test bench chromium clean
+.PHONY: setup build serve preview test bench chromium clean
 
 setup: $(PY_STAMP) $(NPM_STAMP)
 
@@ -33,6 +33,12 @@ build: setup
 
 serve: build
 	$(BIN)/python -m generator.serve site --port $(PORT)
+
+# An author's quick look at their own area: every procedure file is checked as in any build, only
+# AREA's pages are built, and the page reloads whenever a file in procedures/ changes.
+# Example: make preview AREA=bexley   (several: AREA=bexley,warwickshire)
+preview: setup
+	HANDBOOK_ONLY=$(AREA) $(BIN)/mkdocs serve --dev-addr 127.0.0.1:$(PORT)
 
 test: setup chromium
 	$(BIN)/python -m pytest

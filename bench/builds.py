@@ -121,11 +121,17 @@ def measure_size(total: int, runs: int, work: Path, log=print) -> dict:
         breakdowns.append(breakdown)
         plain_times.append(timed_build(plain, work / f"plain-site-{total}", strict=False, handbook=False)[0])
         log(f"  {total} procedures, run {run + 1}/{runs}: ours {ours_times[-1]:.1f} s, plain {plain_times[-1]:.1f} s")
+    site = work / f"site-{total}"
+    nav_pages = sum(1 for _ in (site / "navigator" / "start").rglob("index.html")) if (site / "navigator").is_dir() else 0
+    site_bytes = sum(p.stat().st_size for p in site.rglob("*") if p.is_file() and p.suffix not in (".br", ".gz"))
+    areas = len({p.parent.name for p in (repo / "procedures").rglob("*.yaml")
+                 if p.parent != repo / "procedures" and "schema" not in p.parts})
     shutil.rmtree(work / f"site-{total}", ignore_errors=True)
     shutil.rmtree(work / f"plain-site-{total}", ignore_errors=True)
     shutil.rmtree(repo, ignore_errors=True)
     shutil.rmtree(docs, ignore_errors=True)
-    return {"procedures": total, "pages": pages, "ours": ours_times, "plain": plain_times, "breakdown": breakdowns}
+    return {"procedures": total, "pages": pages, "ours": ours_times, "plain": plain_times, "breakdown": breakdowns,
+            "navigator_pages": nav_pages, "site_bytes": site_bytes, "areas": areas}
 
 
 def cold_runtime() -> float:

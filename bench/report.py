@@ -135,17 +135,18 @@ def markdown(raw: dict) -> str:
             "",
             "`mkdocs build --strict` with our plugin, against a plain `mkdocs build` of the same Markdown pages "
             "(every page our plugin generates, dumped to a folder) with the same theme and navigation and "
-            "no handbook plugin. Synthetic procedures are copies of the real ones with new ids "
-            "(bench/synthetic.py). The trimmed standard library comes from the cache (.build/stdlib/), as "
+            "no handbook plugin. Synthetic procedures are copies of the real ones with new ids, two to a "
+            "synthetic area, each reachable in the navigator like any real one (bench/synthetic.py). The trimmed standard library comes from the cache (.build/stdlib/), as "
             "in any build after the first.",
             "",
-            "| procedures | pages | runs | ours (median) | plain MkDocs | ours / plain | seconds per 100 procedures |",
-            "|---:|---:|---:|---:|---:|---:|---:|",
+            "| procedures | areas | pages | runs | ours (median) | plain MkDocs | ours / plain | seconds per 100 procedures | navigator pages per procedure | site MB per procedure |",
+            "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
         ]
         for x in s["builds"]:
             per_100 = f"{x['per_100_s']:.2f} s" if x["procedures"] >= 100 else "–"
-            out.append(f"| {x['procedures']} | {x['pages']} | {x['runs']} | {x['ours_s']:.1f} s | {x['plain_s']:.1f} s | "
-                       f"{x['vs_plain']:.2f} | {per_100} |")
+            out.append(f"| {x['procedures']} | {x.get('areas') or '–'} | {x['pages']} | {x['runs']} | {x['ours_s']:.1f} s | "
+                       f"{x['plain_s']:.1f} s | {x['vs_plain']:.2f} | {per_100} | "
+                       f"{x.get('navigator_pages_per_procedure', 0):.1f} | {x.get('site_mb_per_procedure', 0):.2f} |")
         for failed in raw.get("build_errors", []):
             out += ["", f"The build with {failed['procedures']} procedures failed: "
                     f"`{failed['error'].strip().splitlines()[-1][:300]}`"]

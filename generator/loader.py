@@ -472,7 +472,24 @@ class Bundle:
     glossary: list[dict]
     warnings: list[Problem]
     files: dict[str, str]  # procedure id -> repository-relative YAML path
-    flow: dict | None = None  # the navigator's question flow (procedures/navigator.yaml)
+    flow: dict | None = None  # the navigator's question flow, derived from the procedures (navigator/derive.py)
+    wording: dict | None = None  # procedures/navigator.yaml: what the navigator says in every area
+
+    def only(self, area_ids: set[str]) -> "Bundle":
+        """The same data with only these areas' procedures (and the navigator derived for them): an
+        author's quick preview of their own area, after every file has passed the same checks."""
+        from dataclasses import replace
+
+        from navigator.derive import derive_flow
+
+        unknown = sorted(area_ids - {a["id"] for a in self.areas})
+        if unknown:
+            raise LoadError([Problem("procedures/areas.yaml", 1, 1, "", f"no area '{unknown[0]}' to preview",
+                                     "use an id from procedures/areas.yaml, e.g. " + self.areas[0]["id"])])
+        procedures = [p for p in self.procedures if p["area"] in area_ids]
+        flow = derive_flow(self.wording, procedures, self.areas) if self.wording and procedures else None
+        return replace(self, procedures=procedures, flow=flow,
+                       files={k: v for k, v in self.files.items() if k in {p["id"] for p in procedures}})
 
     def procedure(self, pid: str) -> dict:
         return next(p for p in self.procedures if p["id"] == pid)
@@ -554,7 +571,7 @@ def load_bundle(root: Path = ROOT, today: date | None = None) -> Bundle:
     for doc in docs:
         warnings.extend(consistency_warnings(doc, today))
     return Bundle([d.data for d in docs], areas, glossary, sorted(warnings), {d.data["id"]: d.file for d in docs},
-                  flow)
+                  flow, flow_doc.data if flow is not None else None)
 
 
 def main(argv=None) -> int:

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from navigator.flow import NOT_STARTED, page_of
+from navigator.flow import NOT_STARTED, enumerate_paths, page_of
 from navigator.outcome import OutcomeError, build_outcome
 
 from .render import NOTE_WORDS, environment, partial_date
@@ -51,6 +51,7 @@ def navigator_pages(bundle, today: date | None = None) -> dict[str, str]:
     by_id = {p["id"]: p for p in bundle.procedures}
     questions = {q["id"]: q for q in flow["questions"]}
     outcomes = {o["id"]: o for o in flow["outcomes"]}
+    covers = _covers_by_outcome(flow)
     env = environment()
     env.globals.update(WARNING_WORDS=WARNING_WORDS, HOURS_WORDS=HOURS_WORDS, partial_date=partial_date)
     out: dict[str, str] = {}
@@ -73,7 +74,10 @@ def navigator_pages(bundle, today: date | None = None) -> dict[str, str]:
             todo += [(c["node"], c["stage"]) for c in ctx["choices"]]
             text = env.get_template("nav_question.md.j2").render(q=question, **ctx)
         elif node in outcomes:
-            outcome = _outcome(outcomes[node], stage, by_id, bundle.areas, today)
+            definition = outcomes[node]
+            extra = [ref for ref in covers.get(node, []) if ref not in definition.get("covers", [])]
+            outcome = _outcome({**definition, "covers": list(definition.get("covers", [])) + extra},
+                               stage, by_id, bundle.areas, today)
             ctx.update(o=outcome, titles=_titles(outcome, by_id), sources=_unique(outcome["sources"]),
                        has_dates=_has_dates(outcome))
             text = env.get_template("nav_outcome.md.j2").render(**ctx)
@@ -81,6 +85,20 @@ def navigator_pages(bundle, today: date | None = None) -> dict[str, str]:
             raise NavigatorPagesError(f"navigator flow: '{node}' is neither a question nor an outcome")
         out["/".join(filter(None, (BASE, page.rstrip("/"), "index.md")))] = text
     return dict(sorted(out.items()))
+
+
+def _covers_by_outcome(flow: dict) -> dict[str, list]:
+    """Every situation any answer on the way to an outcome stands for: its page carries the notes
+    about all of them (the browser hides those that do not apply to the reader's answers)."""
+    options = {(q["id"], o["id"]): o for q in flow["questions"] for o in q.get("options", [])}
+    out: dict[str, list] = {}
+    for path in enumerate_paths(flow):
+        found = out.setdefault(path.outcome, [])
+        for step in path.steps:
+            for ref in options.get(step, {}).get("covers", []):
+                if ref not in found:
+                    found.append(ref)
+    return out
 
 
 def _page(flow: dict, node: str, stage: str | None) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import html
 import json
+import os
 from pathlib import Path
 
 from mkdocs.config import config_options as c
@@ -64,6 +65,14 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
                               + f"\n{len(lines)} problem(s).") from None
         for w in self.bundle.warnings:
             log.info("data check: %s", w)
+        only = {a.strip() for a in os.environ.get("HANDBOOK_ONLY", "").split(",") if a.strip()}
+        if only:   # `make preview AREA=...`: every file checked as always, one area's pages built
+            try:
+                self.bundle = self.bundle.only(only)
+            except LoadError as exc:
+                raise PluginError("\n".join(str(p) for p in exc.problems)) from None
+            log.info("previewing %s only: %d procedure(s); every procedure file was checked",
+                     ", ".join(sorted(only)), len(self.bundle.procedures))
         self._add_to_nav(config)
         pyodide = self.root / self.config.pyodide_dir
         if not (pyodide / "pyodide.mjs").is_file():

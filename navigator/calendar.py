@@ -190,6 +190,44 @@ def parse_iso(text: str) -> date | datetime:
         raise CalendarError(f"{text} is not a real {what} on the calendar.") from None
 
 
+MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
+               "october", "november", "december")
+_DAY_MONTH_YEAR = re.compile(r"\s*(\d{1,2})[\s/.\-]+([A-Za-z]+\.?|\d{1,2})[\s/.\-]+(\d+)\s*")
+
+
+def read_date(text: str) -> date:
+    """A date as a UK reader types it, in the three boxes of a date question or in one: day, month
+    (a number, a name or its first three letters) and a four-figure year ("18 12 2026", "18 Dec 2026",
+    "18/12/2026", "18 December 2026"), or YYYY-MM-DD. Refuses two-figure years and dates that do not
+    exist, saying what to write; the same code reads it in CPython and in Pyodide."""
+    text = str(text).strip()
+    if _DATE.fullmatch(text):
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            raise CalendarError(f"{text} is not a real date on the calendar; check the day and the month.") from None
+    m = _DAY_MONTH_YEAR.fullmatch(text)
+    if not m:
+        raise CalendarError("write the day, the month and the year, for example 18 12 2026 or 18 December 2026.")
+    day, month_text, year_text = int(m.group(1)), m.group(2).rstrip(".").lower(), m.group(3)
+    if month_text.isdigit():
+        month = int(month_text)
+    else:
+        month = next((i + 1 for i, name in enumerate(MONTH_NAMES)
+                      if month_text == name or (len(month_text) >= 3 and name.startswith(month_text))), 0)
+        if not month:
+            raise CalendarError(f"'{m.group(2)}' is not a month; write its number or its name, for example 12 or December.")
+    if len(year_text) != 4:
+        raise CalendarError(f"write the year with four figures, for example {2000 + int(year_text) % 100 if len(year_text) <= 2 else 2026}.")
+    if not 1 <= month <= 12:
+        raise CalendarError(f"{month} is not a month; write a number from 1 to 12.")
+    try:
+        return date(int(year_text), month, day)
+    except ValueError:
+        shown = f"{day} {MONTH_NAMES[month - 1].capitalize()} {year_text}"
+        raise CalendarError(f"{shown} is not a real date; check the day and the month.") from None
+
+
 def _check_region_name(region: str) -> None:
     if region not in REGIONS:
         raise CalendarError(

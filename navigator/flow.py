@@ -19,7 +19,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Iterator, NamedTuple
 
-from .calendar import CalendarError, parse_iso
+from .calendar import CalendarError, parse_iso, read_date
 
 QUESTION_TYPES = ("choice", "yes-no", "date", "number")
 OUTCOME_KINDS = ("act-now", "pathway", "schedule", "rule", "no-route")
@@ -77,6 +77,8 @@ def next_step(flow: dict, answers: dict, today: date | str | None = None) -> dic
         problem = None if (answer == NOT_GIVEN and question.get("type") in OPEN_TYPES) else check_answer(question, answer, today)
         if problem:
             return {"error": {"question": current, "message": problem}, "path": path}
+        if question.get("type") == "date" and answer != NOT_GIVEN:
+            answer = read_date(answer).isoformat()   # "18 Dec 2026" is 2026-12-18 from here on
         option = _option(question, answer)
         path.append(current)
         trace.append(_trace_entry(question, answer, option))
@@ -106,11 +108,9 @@ def check_answer(question: dict, answer: str, today: date) -> str | None:
         return None
     if kind == "date":
         try:
-            value = parse_iso(answer)
+            value = read_date(answer)
         except CalendarError as exc:
             return f"For \"{text}\": {exc}"
-        if isinstance(value, datetime):
-            return f"For \"{text}\": give the date only, as YYYY-MM-DD (e.g. {value.date().isoformat()})."
         if value > today:
             return f"For \"{text}\": {value.isoformat()} is after today ({today.isoformat()}); give a date that has passed."
         return None

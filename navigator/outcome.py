@@ -26,7 +26,8 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from .calendar import DEFAULT_REGION, CalendarError, parse_iso
+from .calendar import DEFAULT_REGION, CalendarError, parse_iso, read_date
+from .ics import calendar
 from .deadlines import DeadlineError, stage_deadlines
 from .schedules import ScheduleError, months_after, plan_count_triggers, review_dates
 from .timescales import Timescale, TimescaleError, due, iso
@@ -91,7 +92,59 @@ def build_outcome(outcome_def: dict, answers: dict, procedures_by_id: dict, area
     out["warnings"] += _note_warnings(procedure, applies)
     out["overlap"] = _overlap(procedure, procedures_by_id, covered)
     out["why"] = [_why(entry, procedures_by_id) for entry in trace]
+    out["dates"], out["flags"], events = _page_values(out)
+    out["calendar"] = calendar(events, today, out["id"]) if out["dates"] and "raised-assumed-today" not in out["flags"] else None
     return out
+
+
+def _page_values(out: dict) -> tuple[dict, list, list]:
+    """What the browser fills into the outcome's page (the static page is the one rendering of an
+    outcome; it holds a hidden slot for each): every date by key (`data-date` in the template),
+    the flags that show or hide parts of it (`data-flag`), and the calendar's events."""
+    dates, flags, events = {}, [], []
+    short = ((out.get("procedure") or {}).get("short_title") or (out.get("procedure") or {}).get("title") or "Escalation")
+
+    def add(key, when, summary=None, description="", event_id=None):
+        if when:
+            dates[key] = when
+            if summary:
+                events.append({"date": when, "summary": f"{summary} ({short})", "description": description,
+                               "id": event_id or key.replace(":", "-")})
+
+    d = out.get("deadlines") or {}
+    if d.get("stages"):
+        add("raised", d.get("raised"))
+        flags.append("raised-assumed-today" if d.get("raised_assumed_today") else "raised-given")
+        for stage in d["stages"]:
+            name = (f"Stage {stage['number']}: " if stage.get("number") is not None else "") + stage["title"]
+            add(f"stage:{stage['id']}", stage.get("due"), f"Response due no later than: {name}",
+                f"{stage.get('timescale') or ''} from {stage.get('starts')}.")
+        cap = d.get("cap") or {}
+        add("cap", cap.get("due"), "Whole process due: total time limit", cap.get("text", ""))
+        if cap.get("exceeded_by_stages"):
+            flags.append("cap-exceeded")
+    for key in ("current_stage", "next_stage"):
+        if out.get(key):
+            add(key.split("_")[0], out[key].get("due"))
+    for rule in [out.get("rule")] + list(out.get("related_rules") or []):
+        if rule:
+            add(f"rule:{rule['id']}", rule.get("due"), rule["title"], rule["text"])
+    schedule = out.get("schedule") or {}
+    if schedule.get("initial_conference"):
+        add("initial-conference", schedule["initial_conference"])
+        for item in schedule.get("items", []):
+            add(f"item:{item['id']}", item.get("date"), item["label"], " ".join(item.get("due", [])))
+        if schedule.get("next_item"):
+            flags.append(f"next-item:{schedule['next_item']['id']}")
+    if schedule.get("kind") == "plan-count" and schedule.get("given"):
+        flags += [f"reached:{i['id']}" for i in schedule.get("reached", [])]
+        flags += [f"next:{i['id']}" for i in schedule.get("next", [])]
+        flags.append("counted")
+    for warning in out.get("warnings", []):
+        flags.append(f"warning:{warning.get('id') or warning['kind']}")
+    if dates:
+        flags.append("dated")
+    return dates, flags, events
 
 
 # Pathways.
@@ -263,6 +316,7 @@ def _fill_schedule(out, outcome_def, answers, procedure, today, inputs, applies)
             "reviews": [{**r, "due": r["due"].isoformat(), "held": None} for r in reviews],
         })
     elif schedule["kind"] == "plan-count":
+        given = inputs.get("plans") in answers
         plans = int(answers.get(inputs.get("plans"), 1))
         episodes_text = answers.get(inputs.get("family_episodes")) if inputs.get("family_episodes") else None
         episodes = int(episodes_text) if episodes_text not in (None, "", "0") else None
@@ -273,7 +327,8 @@ def _fill_schedule(out, outcome_def, answers, procedure, today, inputs, applies)
         items = schedule["items"]
         last = max((n for n, i in enumerate(items) if i.get("count") is not None and i["count"] <= plans), default=-1)
         view.update({
-            "plans": plans, "family_episodes": episodes, "triggers": triggers,
+            "plans": plans, "family_episodes": episodes, "triggers": triggers, "given": given,
+            "chart": [_item_view(i, procedure) for i in items],
             "reached": [_item_view(i, procedure) for i in items[:last + 1]],
             "next": [_item_view(i, procedure) for i in items[last + 1:last + 3]],
         })
@@ -404,7 +459,6 @@ def _as_day(value, what: str) -> date:
     if value is None or str(value).strip() == "":
         raise OutcomeError(f"Enter {what}.")
     try:
-        parsed = parse_iso(str(value))
+        return read_date(str(value))
     except CalendarError as exc:
         raise OutcomeError(f"For {what}: {exc}") from None
-    return parsed.date() if isinstance(parsed, datetime) else parsed

@@ -77,3 +77,15 @@ def visit(browser, base_url):
     v = Visit(context, base_url)
     yield v
     context.close()
+
+
+BROWSER_FIXTURES = {"browser", "visit"}
+
+
+def pytest_collection_modifyitems(config, items):
+    """Every test that drives Chromium carries the `browser` marker (`pytest -m "not browser"` runs the
+    rest), found from the fixtures it uses, so a new browser test is marked without anyone remembering."""
+    for item in items:
+        if BROWSER_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.browser)
+

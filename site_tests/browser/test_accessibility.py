@@ -20,10 +20,13 @@ PAGES = {
     "comparison": "compare/",
     "privacy, with its forget button": "about/privacy/",
     "navigator question": "navigator/start/",
-    "navigator date question": "navigator/start/no/bexley/cp-chair/cp-plan-not-progressing/stage-1/",
-    "navigator outcome with dates": "navigator/start/no/bexley/cp-chair/cp-plan-not-progressing/stage-1/-/?bexley-cp-raised=2025-12-18",
-    "navigator outcome with the monitoring form": "navigator/start/no/warwickshire/practitioner-concern/drift-or-delay/stage-2/",
-    "navigator act now": "navigator/start/yes/liverpool/",
+    "navigator date question": "navigator/start/bexley-cp-lac-escalation-2018--cp-chair-escalation--raised/stage-1/",
+    "navigator outcome with dates": ("navigator/start/bexley-cp-lac-escalation-2018--cp-chair-escalation/stage-1/"
+                                     "?immediate-risk=no&area=bexley&bexley--situation=cp-plan-not-progressing"
+                                     "&bexley-cp-lac-escalation-2018--cp-chair-escalation--stage=stage-1"
+                                     "&bexley-cp-lac-escalation-2018--cp-chair-escalation--raised=2025-12-18"),
+    "navigator outcome with the monitoring form": "navigator/start/warwickshire-practitioner-escalation-protocol-2020--practitioner-escalation/stage-2/",
+    "navigator act now": "navigator/start/liverpool--act-now/",
     "embedded procedure": "embed/procedures/bexley-cp-lac-escalation-2018/",
     "embedded navigator": "embed/navigator/",
 }

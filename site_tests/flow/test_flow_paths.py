@@ -110,9 +110,13 @@ PART_5 = {"immediate-risk": "no", "area": "warwickshire", "warwickshire--situati
     ({"immediate-risk": "no", "area": "wales"}, "area", "choose one of: bexley, warwickshire"),
     ({**BEXLEY_IRO, f"{IRO}--stage": "stage-9"}, f"{IRO}--stage", "'stage-9' is not one of the answers"),
     ({**BEXLEY_IRO, f"{IRO}--raised": "2026-02-31"}, f"{IRO}--raised", "2026-02-31 is not a real date"),
-    ({**BEXLEY_IRO, f"{IRO}--raised": "18/12/2026"}, f"{IRO}--raised", "write YYYY-MM-DD"),
+    ({**BEXLEY_IRO, f"{IRO}--raised": "31 2 2026"}, f"{IRO}--raised", "31 February 2026 is not a real date"),
+    ({**BEXLEY_IRO, f"{IRO}--raised": "18 12 26"}, f"{IRO}--raised", "write the year with four figures, for example 2026"),
+    ({**BEXLEY_IRO, f"{IRO}--raised": "18 Decembre 2026"}, f"{IRO}--raised", "'Decembre' is not a month"),
+    ({**BEXLEY_IRO, f"{IRO}--raised": "18 13 2026"}, f"{IRO}--raised", "13 is not a month"),
+    ({**BEXLEY_IRO, f"{IRO}--raised": "next Friday"}, f"{IRO}--raised", "write the day, the month and the year"),
     ({**BEXLEY_IRO, f"{IRO}--raised": "2027-01-16"}, f"{IRO}--raised", "2027-01-16 is after today (2027-01-15)"),
-    ({**BEXLEY_IRO, f"{IRO}--raised": "2026-12-18T09:30"}, f"{IRO}--raised", "give the date only"),
+    ({**BEXLEY_IRO, f"{IRO}--raised": "2026-12-18T09:30"}, f"{IRO}--raised", "write the day, the month and the year"),
     ({**PART_5, f"{PLANS}--plans": "0"}, f"{PLANS}--plans", "0 is out of range; write a number from 1 to 20"),
     ({**PART_5, f"{PLANS}--plans": "21"}, f"{PLANS}--plans", "21 is out of range"),
     ({**PART_5, f"{PLANS}--plans": "two"}, f"{PLANS}--plans", "write a whole number"),
@@ -126,6 +130,13 @@ def test_an_impossible_answer_gives_a_message_at_its_question(answers, question,
     assert words in step["error"]["message"]
     text = next(q["text"] for q in FLOW["questions"] if q["id"] == question)
     assert text in step["error"]["message"]
+
+
+@pytest.mark.parametrize("typed", ["2026-12-18", "18 12 2026", "18 Dec 2026", "18 December 2026", "18/12/2026",
+                                   "18-12-2026", "18.12.2026", "18 dec. 2026", "  18   DECEMBER   2026 "])
+def test_a_date_is_read_as_a_uk_reader_types_it_and_kept_as_iso(typed):
+    step = next_step(FLOW, {**BEXLEY_IRO, f"{IRO}--raised": typed}, TODAY)
+    assert step["outcome"]["trace"][-1]["answer"] == "2026-12-18"
 
 
 def test_a_raise_date_of_today_is_accepted():

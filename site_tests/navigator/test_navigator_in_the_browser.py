@@ -17,8 +17,17 @@ pytestmark = pytest.mark.skipif(
     reason="plugin hook not added yet: the navigator pages are not in the built site")
 
 START = "navigator/start/"
-BEXLEY_CP = {"immediate-risk": "no", "area": "bexley", "bexley-role": "cp-chair",
-             "bexley-cp-situation": "cp-plan-not-progressing", "bexley-cp-stage": "stage-1"}
+CP = "bexley-cp-lac-escalation-2018--cp-chair-escalation"
+IRO = "bexley-cp-lac-escalation-2018--iro-dispute-resolution"
+BEXLEY_CP = {"immediate-risk": "no", "area": "bexley", "bexley--situation": "cp-plan-not-progressing",
+             f"{CP}--stage": "stage-1"}
+CP_DATE_PAGE = START + f"{CP}--raised/stage-1/"
+
+
+def query(answers: dict) -> str:
+    from urllib.parse import urlencode
+
+    return "?" + urlencode(answers)
 RAISED = "2025-12-18"   # a Thursday: stage 1 runs past Christmas Day and Boxing Day, stage 2 past New Year's Day
 
 
@@ -62,37 +71,40 @@ def test_keyboard_only_from_the_first_question_to_a_bexley_outcome_with_the_core
     page = visit.page
     page.goto(base_url + START)
     wait_ready(page)
-    nodes = list(BEXLEY_CP) + ["bexley-cp-raised"]
+    nodes = list(BEXLEY_CP) + [f"{CP}--raised"]
     for (question, answer), reached in zip(BEXLEY_CP.items(), nodes[1:]):
         assert page.get_attribute(".hb-nav", "data-nav-node") == question
         tab_to(page, lambda f: f["answer"] == answer)
         page.keyboard.press("Enter")
         wait_node(page, reached)
         assert focused(page)["id"] == "hb-nav-heading"      # focus moves to the new question
-    assert page.get_attribute(".hb-nav", "data-nav-node") == "bexley-cp-raised"
-    assert page.url == base_url + START + "no/bexley/cp-chair/cp-plan-not-progressing/stage-1/"
+    assert page.get_attribute(".hb-nav", "data-nav-node") == f"{CP}--raised"
+    assert page.url == base_url + CP_DATE_PAGE + query(BEXLEY_CP)
     tab_to(page, lambda f: f["id"] == "hb-nav-input")
     page.keyboard.type(RAISED)
     tab_to(page, lambda f: f["tag"] == "BUTTON" and f["text"] == "Continue", limit=3)
     page.keyboard.press("Space")
     page.wait_for_selector("#hb-nav-deadlines")
     assert focused(page)["id"] == "hb-nav-heading"
-    assert page.url == base_url + START + f"no/bexley/cp-chair/cp-plan-not-progressing/stage-1/-/?bexley-cp-raised={RAISED}"
+    dated = {**BEXLEY_CP, f"{CP}--raised": RAISED}
+    assert page.url == base_url + START + f"{CP}/stage-1/" + query(dated)
 
     today = date.today().isoformat()
-    expected = cpython_step(site_dir, {**BEXLEY_CP, "bexley-cp-raised": RAISED}, today)["outcome"]
-    shown = page.eval_on_selector_all("#hb-nav-deadlines tbody tr", "rows => rows.map(r => [r.dataset.stage, r.dataset.due])")
+    expected = cpython_step(site_dir, dated, today)["outcome"]
+    shown = page.eval_on_selector_all("#hb-nav-deadlines tbody tr", "rows => rows.map(r => [r.dataset.stage, r.querySelector('time').getAttribute('datetime') || ''])")
     assert shown == [[s["id"], s["due"] or ""] for s in expected["deadlines"]["stages"]]
     assert [due for _, due in shown] == ["2025-12-29", "2026-01-06", "2026-01-13", "2026-01-23"]
-    assert page.get_attribute(".hb-nav-stage[data-stage='stage-2']", "data-due") == expected["next_stage"]["due"]
-    assert page.get_attribute(".hb-nav-stage[data-stage='stage-1']", "data-due") == expected["current_stage"]["due"]
+    assert page.get_attribute(".hb-nav-stage[data-stage='stage-2'] time[data-date='stage:stage-2']", "datetime") == expected["next_stage"]["due"]
+    assert page.get_attribute(".hb-nav-stage[data-stage='stage-1'] time[data-date='stage:stage-1']", "datetime") == expected["current_stage"]["due"]
     assert page.text_content("#hb-nav-deadlines tr[data-stage='stage-1'] time") == "Monday 29 December 2025"
+    assert page.is_visible("#hb-nav-deadlines tr[data-stage='stage-1'] time")
     assert page.is_visible("button.hb-nav-print")
     tab_to(page, lambda f: f["text"] == "Download deadlines (.ics)")
     with page.expect_download() as download:
         page.keyboard.press("Enter")
-    assert download.value.suggested_filename == "escalation-bexley-cp.ics"
+    assert download.value.suggested_filename == f"escalation-{CP}.ics"
     ics = Path(download.value.path()).read_bytes().decode("utf-8")
+    assert ics == expected["calendar"]     # the core's own text, byte for byte
     assert ics.startswith("BEGIN:VCALENDAR\r\n") and ics.count("BEGIN:VEVENT") == 4
     assert [line for line in ics.split("\r\n") if line.startswith("DTSTART")] == [
         f"DTSTART;VALUE=DATE:{s['due'].replace('-', '')}" for s in expected["deadlines"]["stages"] if s["due"]]
@@ -104,49 +116,71 @@ def test_with_javascript_off_the_static_pages_reach_an_outcome_in_words(browser,
     context = browser.new_context(java_script_enabled=False, viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.goto(base_url + START)
-    for label in ("No, this is a disagreement", "London Borough of Bexley", "I am the Independent Reviewing Officer",
-                  "The care plan: its planning", "Stage 2: with the head of service"):
+    for answer in ("no", "bexley", "lac-care-plan-problem", "stage-2"):
         with page.expect_navigation():
-            page.click(f"a.hb-nav-option:has-text({json.dumps(label)})")
-    assert page.get_attribute(".hb-nav", "data-nav-node") == "bexley-iro-raised"
+            page.click(f"a.hb-nav-option[data-nav-answer='{answer}']")
+    assert page.get_attribute(".hb-nav", "data-nav-node") == f"{IRO}--raised"
     assert not page.is_visible("form.hb-nav-date")
     assert "needs JavaScript" in page.text_content(".hb-nav-needs-js")
     assert page.text_content("a.hb-nav-skip") == "Continue without a date"
     page.click("a.hb-nav-skip")
-    page.wait_for_url(base_url + START + "no/bexley/iro/lac-care-plan-problem/stage-2/-/")
-    assert page.url == base_url + START + "no/bexley/iro/lac-care-plan-problem/stage-2/-/"
-    assert page.get_attribute(".hb-nav", "data-nav-node") == "bexley-iro"
+    page.wait_for_url(base_url + START + f"{IRO}/stage-2/")
+    assert page.get_attribute(".hb-nav", "data-nav-node") == IRO
     text = page.inner_text(".hb-nav")
     assert "Next step: Stage 3, Assistant Director" in text and "5 working days" in text
     assert "20 working days from the date the escalation was raised" in text
-    assert page.query_selector("time") is None
+    assert all(not t.is_visible() for t in page.query_selector_all("time"))   # date slots stay hidden and empty
+    assert all(not (t.text_content() or "").strip() or t.text_content() == "No date" for t in page.query_selector_all("time"))
     assert page.get_attribute("html", "data-navigator") is None
     page.click("a.hb-nav-start-again")
     page.wait_for_url(base_url + START)
     context.close()
 
 
-@pytest.mark.parametrize("typed,says", [
-    ("2026-02-31", "not a real date"),   # no 31 February
-    ("2999-01-04", "after today"),
-    ("", "Enter the date as YYYY-MM-DD"),
+@pytest.mark.parametrize("day,month,year,says", [
+    ("31", "2", "2026", "31 February 2026 is not a real date"),
+    ("4", "Jan", "2999", "after today"),
+    ("18", "12", "26", "write the year with four figures"),
+    ("18", "Smarch", "2025", "'Smarch' is not a month"),
+    ("", "", "", "Enter the date, for example 18 12 2026"),
 ])
-def test_an_impossible_date_gets_a_message_at_the_question_with_aria_invalid(visit, base_url, typed, says):
+def test_an_impossible_date_gets_the_error_summary_focus_and_title_and_a_message_at_the_field(visit, base_url, day, month, year, says):
     page = visit.page
-    page.goto(base_url + START + "no/bexley/cp-chair/cp-plan-not-progressing/stage-1/")
+    page.goto(base_url + CP_DATE_PAGE + query(BEXLEY_CP))
     wait_ready(page)
-    page.fill("#hb-nav-input", typed)
-    page.press("#hb-nav-input", "Enter")
-    page.wait_for_selector("#hb-nav-error:not(:empty)")
+    title = page.title()
+    page.fill("#hb-nav-input", day)
+    page.fill("#hb-nav-input-month", month)
+    page.fill("#hb-nav-input-year", year)
+    page.press("#hb-nav-input-year", "Enter")
+    page.wait_for_selector("#hb-error-summary:not([hidden])")
     message = page.text_content("#hb-nav-error")
     assert says in message, message
-    assert page.get_attribute("#hb-nav-error", "role") == "alert"
-    assert page.get_attribute("#hb-nav-input", "aria-invalid") == "true"
-    assert "hb-nav-error" in page.get_attribute("#hb-nav-input", "aria-describedby")
-    assert focused(page)["id"] == "hb-nav-input"
-    assert page.get_attribute(".hb-nav", "data-nav-node") == "bexley-cp-raised"
-    assert page.url == base_url + START + "no/bexley/cp-chair/cp-plan-not-progressing/stage-1/"
+    assert page.text_content("#hb-error-summary-link") == message
+    assert page.get_attribute("#hb-error-summary-link", "href").endswith("#hb-nav-input")
+    assert page.get_attribute("#hb-error-summary", "role") == "alert"
+    assert focused(page)["id"] == "hb-error-summary"
+    assert page.title() == "Error: " + title
+    for box in ("#hb-nav-input", "#hb-nav-input-month", "#hb-nav-input-year"):
+        assert page.get_attribute(box, "aria-invalid") == "true"
+    assert "hb-nav-error" in page.get_attribute("fieldset.hb-date", "aria-describedby")
+    assert [page.input_value(b) for b in ("#hb-nav-input", "#hb-nav-input-month", "#hb-nav-input-year")][0] == (day if says != "Enter the date, for example 18 12 2026" else "")
+    assert page.get_attribute(".hb-nav", "data-nav-node") == f"{CP}--raised"
+    assert page.url == base_url + CP_DATE_PAGE + query(BEXLEY_CP)
     assert visit.other_hosts() == set() and not visit.errors
+
+
+def test_a_date_typed_as_18_dec_2025_in_the_three_boxes_is_read_by_the_core(visit, base_url):
+    page = visit.page
+    page.goto(base_url + CP_DATE_PAGE + query(BEXLEY_CP))
+    wait_ready(page)
+    for box, text in (("#hb-nav-input", "18"), ("#hb-nav-input-month", "Dec"), ("#hb-nav-input-year", "2025")):
+        page.fill(box, text)
+    page.click("form.hb-nav-date button[type=submit]")
+    page.wait_for_selector("#hb-nav-deadlines time[datetime='2025-12-29']", state="visible")
+    assert f"{CP}--raised=2025-12-18" in page.url
+    assert "Thursday 18 December 2025" in page.text_content(".hb-nav-answers")
+    assert not visit.errors
 
 
 def test_back_and_change_return_to_earlier_questions_in_place(visit, base_url):
@@ -156,16 +190,16 @@ def test_back_and_change_return_to_earlier_questions_in_place(visit, base_url):
     page.click("a.hb-nav-option[data-nav-answer='no']")
     wait_node(page, "area")
     page.click("a.hb-nav-option[data-nav-answer='warwickshire']")
-    wait_node(page, "warwickshire-route")
-    assert page.url == base_url + START + "no/warwickshire/"
+    wait_node(page, "warwickshire--situation")
+    assert page.url == base_url + START + "warwickshire--situation/?immediate-risk=no&area=warwickshire"
     page.go_back()
     wait_node(page, "area")
-    assert page.url == base_url + START + "no/"
+    assert page.url == base_url + START + "area/?immediate-risk=no"
     page.go_forward()
-    wait_node(page, "warwickshire-route")
+    wait_node(page, "warwickshire--situation")
     page.click(".hb-nav-answer[data-nav-question='area'] a.hb-nav-change")
     wait_node(page, "area")
-    assert page.url == base_url + START + "no/"
+    assert page.url == base_url + START + "area/?immediate-risk=no"
     assert [e.strip() for e in page.eval_on_selector_all(".hb-nav-answer dt", "d => d.map(x => x.textContent)")] == [
         "Is a child, or an adult with care and support needs, at immediate risk of significant harm?"]
     page.click("a.hb-nav-start-again")
@@ -178,17 +212,16 @@ def test_back_and_change_return_to_earlier_questions_in_place(visit, base_url):
 
 def test_a_date_kept_in_the_address_shows_the_dates_again_after_a_reload(visit, base_url, site_dir):
     page = visit.page
-    url = base_url + START + f"no/bexley/cp-chair/cp-plan-not-progressing/stage-1/-/?bexley-cp-raised={RAISED}"
+    url = base_url + START + f"{CP}/stage-1/" + query({**BEXLEY_CP, f"{CP}--raised": RAISED})
     page.goto(url)
     wait_ready(page)
-    page.wait_for_selector("#hb-nav-deadlines")
-    assert page.get_attribute("#hb-nav-deadlines tr[data-stage='stage-4']", "data-due") == "2026-01-23"
+    page.wait_for_selector("#hb-nav-deadlines time[datetime='2026-01-23']", state="visible")
     assert page.url == url
 
 
 def test_pyodide_loads_on_navigator_pages_only_from_the_site_itself(visit, base_url):
     page = visit.page
-    page.goto(base_url + START + "no/")
+    page.goto(base_url + START + "area/")
     wait_ready(page)
     wasm = [u for u in visit.requests if u.endswith(".wasm")]
     assert wasm and all(u.startswith(base_url + "assets/pyodide/") for u in wasm)
@@ -208,14 +241,14 @@ def test_when_the_core_cannot_start_the_page_says_so_and_the_static_links_still_
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     try:
         page = context.new_page()
-        page.goto(base + START + "no/bexley/cp-chair/cp-plan-not-progressing/stage-1/")
+        page.goto(base + CP_DATE_PAGE)
         page.wait_for_selector("html[data-navigator=ready], html[data-navigator=failed]", state="attached", timeout=90_000)
         assert page.get_attribute("html", "data-navigator") == "failed"
         assert "could not start" in page.text_content("#hb-nav-status")
         assert not page.is_visible("form.hb-nav-date") and page.is_visible(".hb-nav-needs-js")
         with page.expect_navigation():
             page.click("a.hb-nav-skip")
-        assert page.url == base + START + "no/bexley/cp-chair/cp-plan-not-progressing/stage-1/-/"
+        assert page.url == base + START + f"{CP}/stage-1/"
         assert "5 working days" in page.inner_text(".hb-nav")
     finally:
         context.close()
