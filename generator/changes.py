@@ -74,8 +74,9 @@ ENTITIES = {
     "criteria": ("Criteria", lambda i: f"Criteria '{_q(_name(i, ('title',)), 50)}'"),
     "levels_of_need": ("Level of need", lambda i: f"Level of need '{_q(_name(i, ('name',)), 50)}'"),
     "relations": ("Related document", lambda i: f"Related document '{i.get('procedure', '')}'"),
+    "fields": ("Field", lambda i: f"Field '{_q(i.get('label', ''), 50)}'"),
 }
-ID_KEY = {"relations": "procedure"}
+ID_KEY = {"relations": "procedure", "fields": "label"}
 DATE_KEYS = {"published", "last_verified", "written", "issued", "adopted", "approved", "revised", "updated",
              "review_due"}
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
@@ -200,7 +201,7 @@ def _text_list(subject: str, key: str, old: list, new: list, out: list[str]) -> 
 def _is_entity_list(key: str, *values: Any) -> bool:
     id_key = ID_KEY.get(key, "id")
     return key in ENTITIES and all(isinstance(v, list) and all(isinstance(i, dict) and id_key in i for i in v)
-                                   for v in values if v is not None)
+                                   and len({str(i[id_key]) for i in v}) == len(v) for v in values if v is not None)
 
 
 def _entities(key: str, old: list, new: list, out: list[str], suffix: str = "") -> None:
@@ -223,7 +224,7 @@ def _entities(key: str, old: list, new: list, out: list[str], suffix: str = "") 
                 out.append(f"{noun} reworded: {_q(item.get('text', ''), 140)}{suffix}")
                 before = {**before, "text": item.get("text")}
             child_suffix = suffix
-            if key == "pathways" and len(new) > 1:
+            if key == "forms" or key == "pathways" and len(new) > 1:
                 title = re.sub(r"\s*\([^()]*\)$", "", _name(item, ("title",))) or _name(item, ("title",))
                 child_suffix = f" ({_q(title, 50)})"
             _compare(name(item), before, item, out, suffix, child_suffix=child_suffix)
