@@ -155,25 +155,43 @@ def _blobs(git: str, root: Path, shas: list[str]) -> dict[str, bytes]:
 
 # --------------------------------------------------------------------------- parsing old versions
 
-class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
-    """Safe YAML with dates kept as the text written, as generator.loader reads them."""
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_SAFE = yaml.constructor.SafeConstructor()
+_SCALARS = {tag: fn for tag, fn in yaml.constructor.SafeConstructor.yaml_constructors.items()
+            if tag and tag.rsplit(":", 1)[-1] in ("null", "bool", "int", "float")}
 
 
-_Loader.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node))
+class _Refused(Exception):
+    pass
+
+
+def _value(node: yaml.Node, seen: set[int]) -> Any:
+    """Plain data from a composed node: dates kept as the text written (as generator.loader reads
+    them); a node met twice is an alias, refused (generator.loader refuses them too)."""
+    if isinstance(node, yaml.ScalarNode):
+        fn = _SCALARS.get(node.tag)
+        return fn(_SAFE, node) if fn else node.value
+    if id(node) in seen:
+        raise _Refused
+    seen.add(id(node))
+    if isinstance(node, yaml.SequenceNode):
+        return [_value(n, seen) for n in node.value]
+    out = {}
+    for k, v in node.value:
+        key = _value(k, seen)
+        out[key if isinstance(key, (str, int, float, bool)) or key is None else str(key)] = _value(v, seen)
+    return out
 
 
 def parse(data: bytes) -> Any:
     """One historical version as plain data, or None if it cannot be read (too big, not YAML,
-    anchors and aliases, which generator.loader refuses too)."""
+    not a mapping, or with aliases)."""
     if len(data) > MAX_BYTES:
         return None
     try:
-        text = data.decode("utf-8")
-        if ("&" in text or "*" in text) and any(isinstance(e, (yaml.AliasEvent,)) or getattr(e, "anchor", None)
-                                                for e in yaml.parse(text, Loader=_Loader)):
-            return None
-        value = yaml.load(text, Loader=_Loader)   # noqa: S506 — a SafeLoader subclass
-    except (UnicodeDecodeError, yaml.YAMLError, RecursionError, ValueError):
+        node = yaml.compose(data.decode("utf-8"), Loader=_LOADER)
+        value = _value(node, set()) if node is not None else None
+    except (UnicodeDecodeError, yaml.YAMLError, RecursionError, ValueError, TypeError, _Refused):
         return None
     return value if isinstance(value, dict) else None
 
@@ -182,7 +200,7 @@ def parse(data: bytes) -> Any:
 
 def read_history(root: Path, files: dict[str, str], git: str | None = None) -> History:
     """The history of each procedure file in `files` (procedure id -> path relative to `root`)."""
-    git = git or shutil.which("git")
+    git = shutil.which(git or "git")
     if not git:
         return unavailable("git is not installed")
     root = Path(root)
