@@ -113,6 +113,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         pages[whats_new.PAGE] = whats_new.page(render.environment(), self.bundle, self.bundle.history)
         files.append(File.generated(config, whats_new.FEED, content=whats_new.feed(
             self.bundle, self.bundle.history, config.site_url, self.config.feed_entries)))
+        files.append(File.generated(config, whats_new.SITEMAP, content=whats_new.EMPTY_SITEMAP))
         for uri, content in pages.items():
             # The embed copies and the navigator's ~700 question pages are reached by links, not
             # the nav: say so, so the build log does not list every one of them.

@@ -15,6 +15,12 @@ from .history import History
 
 PAGE = "whats-new/index.md"
 FEED = "whats-new/feed.xml"
+# Material's script fetches sitemap.xml beside the target of every <link rel="alternate"> in a page's
+# head (it maps language versions), so each page would ask for whats-new/sitemap.xml and get a 404.
+# An empty, valid sitemap there answers it in a few bytes; no robots.txt or page points to it.
+SITEMAP = "whats-new/sitemap.xml"
+EMPTY_SITEMAP = ('<?xml version="1.0" encoding="UTF-8"?>\n'
+                 '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"></urlset>\n')
 FEED_TITLE = "What's new in the escalation handbook"
 ATOM = "http://www.w3.org/2005/Atom"
 _NS = uuid.UUID("5b0f6f0e-6c1e-4f55-9d2a-0e7d3d7f1a17")   # fixed: entry ids stay the same from build to build
@@ -48,10 +54,10 @@ def page(env, bundle, history: History | None) -> str:
         if not days or days[-1][0] != e["c"].day:
             days.append((e["c"].day, []))
         days[-1][1].append(e)
-    none = ("" if days else
+    empty = ("" if days else
             history.sentence("") if history is not None and not history.available
             else "No procedure in the handbook has a recorded change yet.")
-    return env.get_template("whats_new.md.j2").render(days=days, none=none, feed="feed.xml", root="../")
+    return env.get_template("whats_new.md.j2").render(days=days, empty=empty, feed="feed.xml", root="../")
 
 
 def _utc(iso: str) -> str:
