@@ -263,5 +263,8 @@ def describe(old: Any, new: Any) -> list[str]:
     if not isinstance(old, dict) or not isinstance(new, dict):
         return ["The file was changed (a version of it could not be read as a procedure)"]
     out: list[str] = []
-    _compare("", old, new, out)
+    try:
+        _compare("", old, new, out)
+    except (TypeError, ValueError, KeyError, AttributeError):   # an old version shaped unlike today's schema
+        return ["The file was changed (this version could not be compared with the one before)"]
     return out or ["Details changed"]

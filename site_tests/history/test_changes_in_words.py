@@ -127,3 +127,13 @@ def test_an_old_timescale_the_rule_core_no_longer_reads_is_said_as_written():
     words = describe(old, BASE)
     assert len(words) == 1 and words[0].startswith("Stage 1's timescale changed from ")
     assert words[0].endswith("to 5 working days")
+
+
+@pytest.mark.parametrize("old,new", [
+    ({"pathways": [{"id": ["x"]}]}, {"pathways": [{"id": ["y"]}]}),
+    ({"dates": {1: "a", "b": "c"}}, {"dates": {1: "b", "b": "d"}}),
+    ({"principles": [{"text": {"a": 1}}, "x"]}, {"principles": ["y", {"text": [1]}]}),
+])
+def test_versions_shaped_unlike_todays_schema_are_said_to_have_changed_without_raising(old, new):
+    words = describe(old, new)
+    assert words and all(isinstance(w, str) for w in words)
