@@ -3,6 +3,7 @@ and nothing it asks for fails (Material fetches a sitemap beside every rel=alter
 from __future__ import annotations
 
 import threading
+from pathlib import Path
 
 import pytest
 
@@ -36,3 +37,26 @@ def test_the_feed_is_discoverable_and_no_request_fails(browser, history_url, scr
     finally:
         context.close()
     assert failed == []
+
+
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("width", [1280, 320])
+@pytest.mark.parametrize("which", ["procedure", "whats-new"])
+def test_the_history_pages_have_no_axe_violations(browser, history_url, scripted, which, width, scheme):
+    """As site_tests/browser/test_accessibility.py checks every other kind of page."""
+    context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme)
+    page = context.new_page()
+    try:
+        page.goto(history_url + (f"procedures/{scripted.pid}/" if which == "procedure" else "whats-new/"))
+        page.wait_for_load_state("networkidle")
+        page.evaluate(AXE.read_text(encoding="utf-8") + "\n;0")
+        result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", TAGS)
+        violations = [f"{v['id']}: {v['help']} — {[n['target'] for n in v['nodes']][:3]}" for v in result["violations"]]
+    finally:
+        context.close()
+    assert violations == []
