@@ -206,8 +206,10 @@ def read_history(root: Path, files: dict[str, str], git: str | None = None) -> H
     root = Path(root)
     try:
         info = _git(git, root, "rev-parse", "--is-inside-work-tree", "--is-shallow-repository", "--show-prefix")
-    except _GitError:
-        return unavailable("it was not built from a git repository")
+    except _GitError as exc:    # not a repository; or e.g. git's "dubious ownership" refusal: say which
+        if "not a git repository" in str(exc).lower():
+            return unavailable("it was not built from a git repository")
+        return unavailable(f"git could not read it: {exc}")
     lines = info.decode("utf-8", "replace").splitlines()
     if lines[:1] != ["true"]:
         return unavailable("it was not built from a git repository")
