@@ -9,7 +9,7 @@ NPM_STAMP := node_modules/.installed
 PORT ?= 8000
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: setup build serve preview test bench chromium clean
+.PHONY: setup build serve preview test bench bench-history chromium clean
 
 setup: $(PY_STAMP) $(NPM_STAMP)
 
@@ -46,6 +46,10 @@ test: setup chromium
 # Timings and sizes against the performance targets: writes BENCHMARKS.md and bench/results.json.
 bench: setup chromium
 	$(BIN)/python -m bench
+
+# Only the change-history figure (bench/history.py), merged into the last full run's results.
+bench-history: setup
+	$(BIN)/python -m bench --history-only
 
 clean:
 	rm -rf site .build

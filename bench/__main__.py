@@ -15,6 +15,8 @@ free port), and in headless Chromium, with a fresh context and no cache each tim
   (f) each next_step answer's time inside Pyodide in the browser, over every path of the flow;
   (g) build times for 5, 100 and 300 procedures (the copies two to a synthetic area, navigator
       included), ours and a plain MkDocs build, with static navigator pages and site size per procedure.
+  (h) the change history step (generator/history.py) on synthetic git histories of 100 and 500
+      commits, to show it is linear (bench/history.py; alone: --history-only, make bench-history).
 
 (a) to (d) are medians of --runs runs, taken in rounds (a, b, c, d, a, b, ...) so a slow spell of
 this shared machine falls on all of them alike. Writes bench/results.json and BENCHMARKS.md.
@@ -31,7 +33,7 @@ import time
 from datetime import date, datetime, timezone
 from pathlib import Path
 
-from . import builds, pages, report
+from . import builds, history, pages, report
 from .stats import median, percentile
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -169,6 +171,7 @@ def summarise(raw: dict) -> dict:
     for n in sorted(by_n):
         targets.append(report.target(f"Static navigator pages per procedure at {n}", by_n[n]["navigator_pages_per_procedure"],
                                      "≤ 40", 40, unit="pages"))
+    targets += history.targets(raw.get("history") or {}, report.target)
     s["targets"] = targets
     return s
 
@@ -180,7 +183,13 @@ def main(argv=None) -> int:
     parser.add_argument("--build-runs", default="3,2,1", help="runs per size (the last repeats for more sizes)")
     parser.add_argument("--skip-builds", action="store_true", help="browser measures only")
     parser.add_argument("--out", default=str(ROOT), help="where results.json (in bench/) and BENCHMARKS.md go")
+    parser.add_argument("--history-sizes", default="100,500", help="commits in the synthetic histories for (h)")
+    parser.add_argument("--history-runs", type=int, default=3, help="runs of the history step per size")
+    parser.add_argument("--history-only", action="store_true",
+                        help="measure (h) only, and put it into the existing bench/results.json and BENCHMARKS.md")
     args = parser.parse_args(argv)
+    if args.history_only:
+        return history_only(args)
     if args.runs < 5:
         parser.error("--runs must be at least 5: the report gives medians of at least five runs")
     started = time.perf_counter()
@@ -212,6 +221,8 @@ def main(argv=None) -> int:
                     raw.setdefault("build_errors", []).append({"procedures": n, "error": str(exc)[-2000:]})
             log("Trimmed standard library from an empty cache…")
             raw["cold_runtime_s"] = builds.cold_runtime()
+    log("Change history on synthetic git histories…")
+    raw["history"] = measure_history(args)
     raw["summary"] = summarise(raw)
     raw["bench_s"] = time.perf_counter() - started
     (out_dir / "bench").mkdir(parents=True, exist_ok=True)
@@ -219,6 +230,37 @@ def main(argv=None) -> int:
     (out_dir / "BENCHMARKS.md").write_text(report.markdown(raw), encoding="utf-8")
     log(report.table(raw["summary"]["targets"]))
     log(f"Wrote bench/results.json and BENCHMARKS.md in {raw['bench_s'] / 60:.1f} min.")
+    return 0
+
+
+def measure_history(args) -> dict:
+    sizes = [int(x) for x in args.history_sizes.split(",")]
+    out = history.measure(sizes, args.history_runs, log)
+    out["date"] = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    out["machine"] = machine()
+    return out
+
+
+def history_only(args) -> int:
+    """(h) alone: measured now, merged into the last full run's results (which keep their own date)."""
+    out_dir = Path(args.out)
+    results = out_dir / "bench" / "results.json"
+    if not results.is_file():
+        log("bench/results.json is missing: run `make bench` once first; (h) alone follows:")
+        raw = None
+    else:
+        raw = json.loads(results.read_text(encoding="utf-8"))
+    log("Change history on synthetic git histories…")
+    measured = measure_history(args)
+    if raw is None:
+        log(report.table(history.targets(measured, report.target)))
+        return 0
+    raw["history"] = measured
+    raw["summary"] = summarise(raw)
+    results.write_text(json.dumps(raw, indent=1) + "\n", encoding="utf-8")
+    (out_dir / "BENCHMARKS.md").write_text(report.markdown(raw), encoding="utf-8")
+    log(report.table(history.targets(measured, report.target)))
+    log("Wrote the history figures into bench/results.json and BENCHMARKS.md.")
     return 0
 
 

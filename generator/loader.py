@@ -473,6 +473,7 @@ class Bundle:
     warnings: list[Problem]
     files: dict[str, str]  # procedure id -> repository-relative YAML path
     flow: dict | None = None  # the navigator's question flow, derived from the procedures (navigator/derive.py)
+    history: Any = None  # generator.history.History, set by the plugin; None: not read
     wording: dict | None = None  # procedures/navigator.yaml: what the navigator says in every area
 
     def only(self, area_ids: set[str]) -> "Bundle":
@@ -495,8 +496,11 @@ class Bundle:
         return next(p for p in self.procedures if p["id"] == pid)
 
     def to_json(self) -> dict:
-        """The browser's data: plain JSON the rule core reads with the json module."""
-        return {"format": 1, "procedures": self.procedures, "areas": self.areas, "glossary": self.glossary,
+        """The browser's data: plain JSON the rule core reads with the json module. Each procedure
+        carries its change history under "history" when the plugin has read it."""
+        procedures = self.procedures if self.history is None else [
+            {**p, "history": self.history.to_json(p["id"])} for p in self.procedures]
+        return {"format": 1, "procedures": procedures, "areas": self.areas, "glossary": self.glossary,
                 "flow": self.flow}
 
 

@@ -18,8 +18,9 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from . import compress, csp, render
+from . import compress, csp, render, whats_new
 from .glossary_links import GlossaryLinker
+from .history import read_history
 from .loader import ROOT, LoadError, load_bundle
 from .navigator_pages import navigator_pages
 from .runtime import RuntimeBuildError, trimmed_stdlib
@@ -48,6 +49,11 @@ class HandbookConfig(Config):
     nav_procedures_limit = c.Type(int, default=30)
     """List each procedure in the site's navigation while there are at most this many; past it, the
     navigation links the index pages only, so pages stay the same size however many there are."""
+    history = c.Type(bool, default=True)
+    """Read each procedure's change history from git (generator/history.py) for its page, the
+    What's new page, the Atom feed and the JSON; false, or no git history: the pages say so."""
+    feed_entries = c.Type(int, default=100)
+    """How many of the newest changes the Atom feed (whats-new/feed.xml) carries."""
     precompress = c.Type(bool, default=True)
     """Write brotli (.br) and gzip (.gz) copies beside the files under assets/ (generator/compress.py,
     cached in .build/compressed/), for servers that send precompressed files."""
@@ -65,6 +71,9 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
                               + f"\n{len(lines)} problem(s).") from None
         for w in self.bundle.warnings:
             log.info("data check: %s", w)
+        self.bundle.history = read_history(self.root, self.bundle.files) if self.config.history else None
+        if self.bundle.history is not None and not self.bundle.history.available:
+            log.info("change history: %s", self.bundle.history.reason)
         only = {a.strip() for a in os.environ.get("HANDBOOK_ONLY", "").split(",") if a.strip()}
         if only:   # `make preview AREA=...`: every file checked as always, one area's pages built
             try:
@@ -110,6 +119,10 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         navigator = navigator_pages(self.bundle)
         self.html_pages = set(navigator)
         pages.update(navigator)
+        pages[whats_new.PAGE] = whats_new.page(render.environment(), self.bundle, self.bundle.history)
+        files.append(File.generated(config, whats_new.FEED, content=whats_new.feed(
+            self.bundle, self.bundle.history, config.site_url, self.config.feed_entries)))
+        files.append(File.generated(config, whats_new.SITEMAP, content=whats_new.EMPTY_SITEMAP))
         for uri, content in pages.items():
             # The embed copies and the navigator's ~700 question pages are reached by links, not
             # the nav: say so, so the build log does not list every one of them.

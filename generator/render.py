@@ -148,6 +148,7 @@ def procedure_context(proc: dict, bundle, edit_base: str, today: date, mermaid_j
         "yaml_path": yaml_path,
         "titles": {p["id"]: p.get("short_title", p["title"]) for p in bundle.procedures},
         "mermaid_js": mermaid_js if has_diagram else "",
+        "history": bundle.history,   # generator.history.History, or None: the page says it is not known
     }
 
 
