@@ -111,8 +111,8 @@ def test_the_print_button_prints_the_record_and_then_restores_the_page(visit, ba
 def test_changing_an_answer_starts_a_blank_record(visit, base_url):
     page, _ = open_outcome(visit, base_url, WARWICKSHIRE)
     page.fill("#hb-rec-child-adult-name", TYPED)
-    page.click(".hb-nav-answer[data-nav-question='warwickshire-stage'] a.hb-nav-change")
-    page.wait_for_selector(".hb-nav[data-nav-node='warwickshire-stage']", state="attached")
+    page.click(f".hb-nav-answer[data-nav-question='{W2020}--stage'] a.hb-nav-change")
+    page.wait_for_selector(f".hb-nav[data-nav-node='{W2020}--stage']", state="attached")
     page.click("a.hb-nav-option[data-nav-answer='stage-3']")
     page.wait_for_selector(".hb-record-form")
     assert page.input_value("#hb-rec-child-adult-name") == ""
