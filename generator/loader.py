@@ -575,7 +575,7 @@ def load_bundle(root: Path = ROOT, today: date | None = None) -> Bundle:
     for doc in docs:
         warnings.extend(consistency_warnings(doc, today))
     return Bundle([d.data for d in docs], areas, glossary, sorted(warnings), {d.data["id"]: d.file for d in docs},
-                  flow, flow_doc.data if flow is not None else None)
+                  flow, wording=flow_doc.data if flow is not None else None)
 
 
 def main(argv=None) -> int:
