@@ -194,6 +194,31 @@ def test_no_page_loads_a_diagram_script_and_the_site_ships_no_diagram_library(si
                 and ("mermaid" in p.name or "viz" in p.name.lower())]
 
 
+HEADING = re.compile(r"<h([1-6])[\s>]")
+
+
+def test_no_page_outside_the_navigator_skips_a_heading_level(site_dir):
+    """Headings go down one level at a time (h1, h2, h3; never h1 then h3): Lighthouse's and axe's
+    heading-order. The navigator's pages are checked by their own tests."""
+    checked = 0
+    for path in built_pages(site_dir):
+        rel = path.relative_to(site_dir).as_posix()
+        if rel.startswith(("navigator/", "embed/navigator/")):
+            continue
+        levels = [int(m.group(1)) for m in HEADING.finditer(article(path.read_text(encoding="utf-8")))]
+        for before, level in zip(levels, levels[1:]):
+            assert level <= before + 1, f"{rel}: an h{level} follows an h{before}"
+        checked += 1
+    assert checked > len(PROCS)
+
+
+def test_the_search_dialog_has_a_name_on_every_page(site_dir):
+    for path in built_pages(site_dir):
+        page = path.read_text(encoding="utf-8")
+        for tag in re.findall(r'<[^>]+role="dialog"[^>]*>', page):
+            assert re.search(r'aria-label(?:ledby)?="[^"]+"', tag), (path, tag)
+
+
 def test_the_first_use_of_each_term_on_every_page_links_once_and_never_in_a_heading_or_link(site_dir):
     term_ids = {t["id"] for t in BUNDLE.glossary}
     linked_somewhere = set()
