@@ -38,6 +38,10 @@ def _value(t: dict) -> str:
         return f"{v:,.0f} bytes"
     if unit == "MB":
         return f"{v:.2f} MB"
+    if unit == "score":
+        return f"{v:.2f}"
+    if unit in ("KiB", "ms"):
+        return f"{v:.0f} {unit}"
     return f"{v:.2f} {unit}"
 
 
@@ -81,6 +85,8 @@ def markdown(raw: dict) -> str:
             notes.append(f"* **{key.rstrip(',')}**: {why}")
     if notes:
         out += ["Why the missed targets are missed:", "", *notes, ""]
+    from .lighthouse import section
+    out += section(raw)
     out += [
         "## Start-up in the browser",
         "",
