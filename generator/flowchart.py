@@ -8,7 +8,9 @@ the start by a dashed arrow and never to the last stage. `dot(chart)` writes it 
 to WebAssembly, the pinned @viz-js/viz, in node), cached by content hash in .build/flowcharts/; and
 `svg(chart, layout)` rewrites Graphviz's SVG into what the page carries:
 
-* `role="img"`, a `<title>` and `<desc>` named by `aria-labelledby`, ids unique on the page;
+* `role="group"` named by its `<title>` (`aria-labelledby`) and described by its `<desc>`
+  (`aria-describedby`), ids unique on the page; not `role="img"`, whose children (the links) would
+  be presentational to assistive technology;
 * every stage and route box an `<a href="#{pathway id}--{stage id}">` (stage_anchor), so a box is a
   link to its numbered step and the keyboard reaches it;
 * classes on every part and no colours that matter in the markup: content/assets/handbook.css gives
@@ -278,7 +280,10 @@ def svg(c: Chart, layout_svg: str) -> str:
     graph = root.find(_q("g"))
     out = ET.Element(_q("svg"), {
         "viewBox": " ".join(view), "width": str(width), "height": str(height),
-        "class": "hb-fc", "role": "img", "aria-labelledby": f"fc-{c.pathway_id}-title fc-{c.pathway_id}-desc",
+        # role="group", not "img": an image's children are presentational, so links inside one are
+        # focusable but nameless to a screen reader (axe: nested-interactive). A group keeps its links.
+        "class": "hb-fc", "role": "group", "aria-labelledby": f"fc-{c.pathway_id}-title",
+        "aria-describedby": f"fc-{c.pathway_id}-desc",
         "data-pathway": c.pathway_id})
     ET.SubElement(out, _q("title"), id=f"fc-{c.pathway_id}-title").text = c.title
     ET.SubElement(out, _q("desc"), id=f"fc-{c.pathway_id}-desc").text = c.description
@@ -321,13 +326,14 @@ def _node(box: Box, part: ET.Element, pathway_id: str) -> ET.Element:
     if len(texts) != len(box.lines):
         raise FlowchartError(f"Graphviz drew {len(texts)} lines for {len(box.lines)} in a box of {pathway_id}'s chart")
     group = ET.Element(_q("g"), {"class": " ".join(("hb-fc-box", *box.classes)), "data-kind": box.kind})
-    # The lines are separate <text> elements, which a browser joins with no space: the link's name says it whole.
-    holder = ET.SubElement(group, _q("a"), {"href": box.href, "aria-label": " ".join(box.lines)}) if box.href else group
+    holder = ET.SubElement(group, _q("a"), href=box.href) if box.href else group
     for shape in _shapes(part):
         holder.append(_copy_shape(shape, "hb-fc-shape"))
-    for el, line in zip(texts, box.lines):
+    for i, (el, line) in enumerate(zip(texts, box.lines)):
         t = ET.SubElement(holder, _q("text"), {"x": el.get("x", "0"), "y": el.get("y", "0"), "text-anchor": "middle"})
-        t.text = line
+        # Each line is its own <text>, and a browser joins their text with nothing between: a space at the
+        # end of each line but the last (not drawn: it ends the line) makes the link's name read as words.
+        t.text = line + (" " if i < len(box.lines) - 1 else "")
     return group
 
 

@@ -37,7 +37,7 @@ def boxes(root: ET.Element) -> list[ET.Element]:
 
 
 def box_text(g: ET.Element) -> str:
-    return " ".join(t.text for t in g.iter(SVG + "text"))
+    return "".join(t.text for t in g.iter(SVG + "text"))      # each line but the last ends in a space
 
 
 def arrows(root: ET.Element) -> set[tuple[str, str]]:
@@ -51,10 +51,10 @@ def href(g: ET.Element) -> str | None:
 
 @pytest.mark.parametrize("proc,pw", [(p, w) for p, w in ALL_PATHWAYS if w["stages"]],
                          ids=[f"{p['id']}/{w['id']}" for p, w in ALL_PATHWAYS if w["stages"]])
-def test_every_pathway_with_stages_is_an_svg_image_with_a_linked_box_per_stage_and_route(proc, pw):
+def test_every_pathway_with_stages_is_a_named_described_svg_with_a_linked_box_per_stage_and_route(proc, pw):
     root = parsed(proc, pw)
-    assert root.get("role") == "img"
-    title_id, desc_id = root.get("aria-labelledby").split()
+    assert root.get("role") == "group"      # not "img": its links would be presentational (axe: nested-interactive)
+    title_id, desc_id = root.get("aria-labelledby"), root.get("aria-describedby")
     assert root.find(SVG + "title").get("id") == title_id and root.find(SVG + "desc").get("id") == desc_id
     assert root.find(SVG + "title").text == "Flowchart of " + " ".join(pw["title"].split())
     expected = [f"#{pw['id']}--{x['id']}" for x in pw["stages"] + (pw.get("alternatives") or [])]
@@ -195,7 +195,7 @@ def test_a_hostile_title_is_text_in_the_svg_and_in_the_dot_graphviz_reads():
     root = ET.fromstring(svg_text)              # well-formed: nothing from the data broke the markup
     assert [e for e in root.iter() if e.tag.endswith("script") or e.tag.endswith("}b")] == []
     assert root.find(SVG + "title").text == "Flowchart of Pathway " + " ".join(HOSTILE.split())
-    stage = " ".join(t.text for g in boxes(root) if g.get("data-kind") == "stage" for t in g.iter(SVG + "text"))
+    stage = " ".join(box_text(g) for g in boxes(root) if g.get("data-kind") == "stage")
     squashed = stage.replace(" ", "")          # long words are broken across lines
     assert "<script>alert(1)</script>" in squashed and "<b>b</b>&amp;end\\N\\n" in squashed
     figure = str(flowchart.figure_html(pw, svg_text))

@@ -177,8 +177,8 @@ def test_a_procedure_page_says_what_to_print_and_carries_an_svg_flowchart_per_pa
     charts = re.findall(r'<svg [^>]*class="hb-fc"[^>]*>', page)
     assert len(charts) == len(with_stages)
     for pw, tag in zip(with_stages, charts):
-        assert 'role="img"' in tag and f'data-pathway="{pw["id"]}"' in tag
-        for ref in re.search(r'aria-labelledby="([^"]+)"', tag).group(1).split():
+        assert 'role="group"' in tag and f'data-pathway="{pw["id"]}"' in tag
+        for ref in re.findall(r'aria-(?:labelledby|describedby)="([^"]+)"', tag):
             assert page.count(f'id="{ref}"') == 1, ref       # title and desc, each once on the page
     assert not DIAGRAM_SCRIPT.search(page)
     assert "https://unpkg.com" not in page and "cdn.jsdelivr" not in page
