@@ -30,6 +30,7 @@ import shutil
 import subprocess
 import tempfile
 import textwrap
+import time
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -220,6 +221,7 @@ def layout(dots: list[str], cache_dir: Path | None = None, node: str | None = No
     for key in set(keys):
         try:
             found[key] = (cache_dir / f"{key}.svg").read_text(encoding="utf-8")
+            os.utime(cache_dir / f"{key}.svg")        # in use: kept by _prune
         except FileNotFoundError:
             pass
     missing = {k: d for k, d in zip(keys, dots) if k not in found}
@@ -230,7 +232,19 @@ def layout(dots: list[str], cache_dir: Path | None = None, node: str | None = No
             partial = cache_dir / f"{key}.{os.getpid()}.partial"   # two builds at once never share a file
             partial.write_text(found[key], encoding="utf-8")
             partial.replace(cache_dir / f"{key}.svg")
+        _prune(cache_dir)
     return [found[k] for k in keys]
+
+
+def _prune(cache_dir: Path, days: float = 30) -> None:
+    """Forget layouts no build has used for `days` (charts of edited or removed pathways)."""
+    cutoff = time.time() - days * 86400
+    for old in cache_dir.glob("*.svg"):
+        try:
+            if old.stat().st_mtime < cutoff:
+                old.unlink()
+        except FileNotFoundError:
+            pass
 
 
 def _run_node(dots: list[str], node: str | None) -> list[str]:

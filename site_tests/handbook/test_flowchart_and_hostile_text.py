@@ -4,6 +4,7 @@ Graphviz reads, and not in the SVG the page carries."""
 from __future__ import annotations
 
 import copy
+import os
 import html
 import re
 import xml.etree.ElementTree as ET
@@ -203,3 +204,26 @@ def test_a_hostile_title_is_text_in_the_svg_and_in_the_dot_graphviz_reads():
     _, page = rendered_html(render.pages(bundle, today=date(2026, 1, 1))[f"procedures/{BEXLEY}.md"])
     assert "<script>alert" not in page and "<b>b</b>" not in page
     assert svg_text in page, "Markdown passed the SVG through unchanged"
+
+
+def test_layouts_are_cached_by_content_and_unused_ones_forgotten(tmp_path):
+    proc = BUNDLE.procedure(BEXLEY)
+    pw = pathway(proc, "cp-chair-escalation")
+    text = flowchart.dot(flowchart.chart(proc, pw))
+    first = flowchart.layout([text], cache_dir=tmp_path)
+    cached = list(tmp_path.glob("*.svg"))
+    assert len(cached) == 1 and first == [cached[0].read_text(encoding="utf-8")]
+    assert flowchart.layout([text], cache_dir=tmp_path, node="/nonexistent/node") == first   # no node run
+    stale = tmp_path / "0123.svg"
+    stale.write_text("<svg/>", encoding="utf-8")
+    os.utime(stale, (0, 0))
+    flowchart.layout([text.replace("Director", "Directors")], cache_dir=tmp_path)
+    assert not stale.exists() and len(list(tmp_path.glob("*.svg"))) == 2
+
+
+def test_a_build_without_node_stops_with_one_line_saying_what_to_do(tmp_path):
+    proc = BUNDLE.procedure(BEXLEY)
+    text = flowchart.dot(flowchart.chart(proc, pathway(proc, "cp-chair-escalation")))
+    with pytest.raises(flowchart.FlowchartError) as caught:
+        flowchart.layout([text], cache_dir=tmp_path, node="/nonexistent/node")
+    assert "\n" not in str(caught.value) and "node" in str(caught.value)
