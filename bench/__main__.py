@@ -167,7 +167,7 @@ def summarise(raw: dict) -> dict:
 
 def lighthouse_main(argv) -> int:
     """Lighthouse alone: build the site (or take --site), run it, and rewrite the last results with it."""
-    parser = argparse.ArgumentParser(prog="python -m bench lighthouse", description=lighthouse.__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m bench lighthouse", description=lighthouse.__doc__.split("\n")[0])   # its first line
     parser.add_argument("--site", help="a built site to measure (default: build one into a temporary folder)")
     parser.add_argument("--out", default=str(ROOT), help="where results.json (in bench/) and BENCHMARKS.md are")
     args = parser.parse_args(argv)

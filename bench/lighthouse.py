@@ -1,5 +1,7 @@
-"""Lighthouse over each page type: the pinned npm lighthouse (12.2.3, the last to run on Node 20) with
-the system Chromium, mobile form factor and simulated throttling (its defaults), against the built
+"""Lighthouse over each page type, mobile, simulated throttling, with the system Chromium.
+
+The pinned npm lighthouse (12.2.3, which runs on Node 20; newer releases want Node 22) drives the
+system Chromium (mobile form factor and simulated throttling are its defaults) against the built
 site served by generator.serve on 127.0.0.1 with its headers and compression.
 
     python -m bench lighthouse [--site DIR]   # this part alone: updates bench/results.json and BENCHMARKS.md
