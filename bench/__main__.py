@@ -1,6 +1,7 @@
 """make bench: how fast the handbook and its navigator are, against the targets of the performance issue.
 
-    python -m bench [--runs 5] [--sizes 5,100,300] [--build-runs 3,2,1] [--skip-builds]
+    python -m bench [--runs 5] [--sizes 5,100,300] [--build-runs 3,2,1] [--skip-builds] [--skip-lighthouse]
+    python -m bench lighthouse [--site DIR]   # Lighthouse alone, into the last results (bench/lighthouse.py)
 
 In one run: builds the site into a temporary folder, serves it on 127.0.0.1 (generator.serve on a
 free port), and in headless Chromium, with a fresh context and no cache each time, measures
@@ -17,6 +18,7 @@ free port), and in headless Chromium, with a fresh context and no cache each tim
       included), ours and a plain MkDocs build, with static navigator pages and site size per procedure.
   (h) the change history step (generator/history.py) on synthetic git histories of 100 and 500
       commits, to show it is linear (bench/history.py; alone: --history-only, make bench-history).
+  (i) Lighthouse (mobile, simulated throttling) over each page type (bench/lighthouse.py).
 
 (a) to (d) are medians of --runs runs, taken in rounds (a, b, c, d, a, b, ...) so a slow spell of
 this shared machine falls on all of them alike. Writes bench/results.json and BENCHMARKS.md.
@@ -33,7 +35,7 @@ import time
 from datetime import date, datetime, timezone
 from pathlib import Path
 
-from . import builds, history, pages, report
+from . import builds, history, lighthouse, pages, report
 from .stats import median, percentile
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -172,16 +174,60 @@ def summarise(raw: dict) -> dict:
         targets.append(report.target(f"Static navigator pages per procedure at {n}", by_n[n]["navigator_pages_per_procedure"],
                                      "≤ 40", 40, unit="pages"))
     targets += history.targets(raw.get("history") or {}, report.target)
+    if raw.get("lighthouse"):
+        targets += lighthouse.targets(raw["lighthouse"])
     s["targets"] = targets
     return s
 
 
+def lighthouse_main(argv) -> int:
+    """Lighthouse alone: build the site (or take --site), run it, and rewrite the last results with it."""
+    parser = argparse.ArgumentParser(prog="python -m bench lighthouse", description=lighthouse.__doc__.split("\n")[0])   # its first line
+    parser.add_argument("--site", help="a built site to measure (default: build one into a temporary folder)")
+    parser.add_argument("--out", default=str(ROOT), help="where results.json (in bench/) and BENCHMARKS.md are")
+    args = parser.parse_args(argv)
+    out_dir = Path(args.out)
+    results = out_dir / "bench" / "results.json"
+    if not results.is_file():
+        log("No bench/results.json yet: run `make bench` once first.")
+        return 1
+    raw = json.loads(results.read_text(encoding="utf-8"))
+    with tempfile.TemporaryDirectory(prefix="handbook-bench-") as tmp:
+        site = Path(args.site) if args.site else Path(tmp) / "site"
+        if not args.site:
+            log("Building the site…")
+            builds.timed_build(ROOT / "mkdocs.yml", site)
+        log("Lighthouse…")
+        raw["lighthouse"] = run_lighthouse(site)
+    return write(raw, out_dir)
+
+
+def run_lighthouse(site: Path) -> dict:
+    result = lighthouse.measure(site, log)
+    result["date"] = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    result["machine"] = machine()
+    return result
+
+
+def write(raw: dict, out_dir: Path) -> int:
+    raw["summary"] = summarise(raw)
+    (out_dir / "bench").mkdir(parents=True, exist_ok=True)
+    (out_dir / "bench" / "results.json").write_text(json.dumps(raw, indent=1) + "\n", encoding="utf-8")
+    (out_dir / "BENCHMARKS.md").write_text(report.markdown(raw), encoding="utf-8")
+    log(report.table(raw["summary"]["targets"]))
+    return 0
+
+
 def main(argv=None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["lighthouse"]:
+        return lighthouse_main(argv[1:])
     parser = argparse.ArgumentParser(description="Measure the handbook against its performance targets.")
     parser.add_argument("--runs", type=int, default=7, help="browser runs for each of (a) to (d); at least 5")
     parser.add_argument("--sizes", default="5,100,300", help="procedure counts to build (copies: 2 per synthetic area)")
     parser.add_argument("--build-runs", default="3,2,1", help="runs per size (the last repeats for more sizes)")
     parser.add_argument("--skip-builds", action="store_true", help="browser measures only")
+    parser.add_argument("--skip-lighthouse", action="store_true", help="no Lighthouse runs")
     parser.add_argument("--out", default=str(ROOT), help="where results.json (in bench/) and BENCHMARKS.md go")
     parser.add_argument("--history-sizes", default="100,500", help="commits in the synthetic histories for (h)")
     parser.add_argument("--history-runs", type=int, default=3, help="runs of the history step per size")
@@ -208,6 +254,9 @@ def main(argv=None) -> int:
         raw["trimmed_stdlib"] = {"shipped": trimmed.is_file(), "raw": trimmed.stat().st_size if trimmed.is_file() else None}
         log(f"Browser: {args.runs} runs each of the plain page, the navigator and stock Pyodide…")
         raw["browser"] = browser_measures(site, args.runs)
+        if not args.skip_lighthouse:
+            log("Lighthouse over each page type…")
+            raw["lighthouse"] = run_lighthouse(site)
         if not args.skip_builds:
             sizes = [int(x) for x in args.sizes.split(",")]
             runs = [int(x) for x in args.build_runs.split(",")]

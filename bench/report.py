@@ -20,6 +20,19 @@ WHY_NOT_MET = {
         "(`on_config`), renders the pages and the navigator's ~700 static pages (`on_files`), links glossary "
         "terms on every page (`on_page_content`), scans every built page for inline code to hash into the "
         "Content-Security-Policy and writes the compressed copies (`on_post_build`); see the table below."),
+    "Lighthouse performance": (
+        "Lighthouse's simulated throttling multiplies the main-thread work it observes by four, so on this "
+        "shared two-core machine (load average 4 to 10 while it ran; Lighthouse's benchmark index 480 to 960, "
+        "where it calls results under 1000 unreliable) its performance scores move by up to 0.3 between runs "
+        "of the same page: two runs 30 minutes apart gave compare 0.61 then 0.92 and the heaviest procedure "
+        "page 0.78 then 0.74. What the failing audits have in common is main-thread work, not bytes: Style & "
+        "Layout (about 2 s simulated on a long procedure page of 1,500 elements) and Material's own bundle "
+        "(about 1 s), before and after first paint. No page loads a diagram library any more (Mermaid was "
+        "about 920 KiB of unused JavaScript on each procedure page). Next to try: `content-visibility: auto` "
+        "on the pathways below the fold, on a quiet machine."),
+    "Procedure page total blocking time": (
+        "Two runs of the same page gave 191 ms and 1,444 ms: nearly all of it is Material's bundle starting "
+        "(one task of about 1 s simulated), measured while the machine's load average was near 10."),
     "Build time,": (
         "A build step grows faster than the number of procedures; the breakdown below shows which."),
 }
@@ -38,6 +51,10 @@ def _value(t: dict) -> str:
         return f"{v:,.0f} bytes"
     if unit == "MB":
         return f"{v:.2f} MB"
+    if unit == "score":
+        return f"{v:.2f}"
+    if unit in ("KiB", "ms"):
+        return f"{v:.0f} {unit}"
     return f"{v:.2f} {unit}"
 
 
@@ -81,6 +98,8 @@ def markdown(raw: dict) -> str:
             notes.append(f"* **{key.rstrip(',')}**: {why}")
     if notes:
         out += ["Why the missed targets are missed:", "", *notes, ""]
+    from .lighthouse import section
+    out += section(raw)
     out += [
         "## Start-up in the browser",
         "",

@@ -1,7 +1,7 @@
 """Brotli and gzip copies of the site's static assets, written beside them at build time.
 
 Every file under assets/ that compresses well (the Pyodide runtime, the rule core's front end, the
-theme's bundles, Mermaid) gets `name.br` (brotli, quality 11) and `name.gz` (gzip, level 9) beside
+theme's bundles) gets `name.br` (brotli, quality 11) and `name.gz` (gzip, level 9) beside
 it, so a server sends the small copy to a browser that accepts it without compressing anything per
 request: `generator.serve` does, as do nginx (`gzip_static`, `brotli_static`), Caddy (`precompressed`)
 and most static hosts. Pages, the search index and data/ change with the procedures and are left to

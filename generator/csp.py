@@ -60,8 +60,8 @@ can still load the site's module scripts, worker, runtime and data, which browse
 mode. The site sets no cookies and needs no credentials, so "*" gives nothing away."""
 
 
-VERSIONED_PREFIXES = ("/assets/pyodide/", "/assets/mermaid/")
-"""Folders named by the version of what they hold (Pyodide 314.0.7, Mermaid 12.3.0; the trimmed
+VERSIONED_PREFIXES = ("/assets/pyodide/",)
+"""Folders named by the version of what they hold (Pyodide 314.0.7; the trimmed
 standard library's name carries a hash of the rule core): a URL there never changes content, so
 browsers may keep it a year without asking again. Everything else is revalidated on each use."""
 IMMUTABLE = "public, max-age=31536000, immutable"

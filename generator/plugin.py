@@ -18,7 +18,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from . import compress, csp, render, whats_new
+from . import compress, csp, flowchart, render, whats_new
 from .glossary_links import GlossaryLinker
 from .history import read_history
 from .loader import ROOT, LoadError, load_bundle
@@ -38,9 +38,6 @@ class HandbookConfig(Config):
     """Base URL for "edit this procedure" links to the YAML files (empty: link to the file path in the repo)."""
     pyodide_dir = c.Type(str, default="node_modules/pyodide")
     """Where the pinned npm Pyodide package is, relative to root."""
-    mermaid_dir = c.Type(str, default="node_modules/mermaid")
-    """Where the pinned npm Mermaid package is, relative to root; its dist/mermaid.min.js is copied
-    into the site and loaded only by pages that have a flowchart."""
     glossary_links = c.Type(bool, default=True)
     """Link the first use of each glossary term on every page to its glossary entry."""
     trimmed_stdlib = c.Type(bool, default=True)
@@ -88,11 +85,6 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             raise PluginError(f"Pyodide runtime not found at {pyodide}; run `make setup` (npm ci) first.")
         version = json.loads((pyodide / "package.json").read_text())["version"]
         self.pyodide = (pyodide, version)
-        mermaid = self.root / self.config.mermaid_dir
-        if not (mermaid / "dist" / "mermaid.min.js").is_file():
-            raise PluginError(f"Mermaid not found at {mermaid}; run `make setup` (npm ci) first.")
-        mversion = json.loads((mermaid / "package.json").read_text())["version"]
-        self.mermaid = (mermaid / "dist" / "mermaid.min.js", f"assets/mermaid/{mversion}/mermaid.min.js")
         glossary_url = "glossary/" if config.use_directory_urls else "glossary/index.html"
         self.linker = GlossaryLinker(self.bundle.glossary, glossary_url)
         return config
@@ -114,8 +106,11 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
                 return
 
     def on_files(self, files: Files, config) -> Files:
-        mermaid_src, mermaid_uri = self.mermaid
-        pages = render.pages(self.bundle, self.config.edit_base, mermaid_js=mermaid_uri)
+        try:   # every pathway's flowchart, laid out in one node run (cached in .build/flowcharts/)
+            charts = flowchart.draw_bundle(self.bundle)
+        except flowchart.FlowchartError as exc:
+            raise PluginError(f"flowcharts: {exc}") from None
+        pages = render.pages(self.bundle, self.config.edit_base, charts=charts)
         navigator = navigator_pages(self.bundle)
         self.html_pages = set(navigator)
         pages.update(navigator)
@@ -139,11 +134,6 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         if self.config.trimmed_stdlib:
             trimmed = self._trimmed_stdlib()
             files.append(File.generated(config, f"assets/pyodide/{version}/{trimmed.name}", abs_src_path=str(trimmed)))
-        files.append(File.generated(config, mermaid_uri, abs_src_path=str(mermaid_src)))
-        licence = mermaid_src.parent.parent / "LICENSE"
-        if licence.is_file():
-            files.append(File.generated(config, mermaid_uri.rsplit("/", 1)[0] + "/LICENSE.txt",
-                                        abs_src_path=str(licence)))
         return files
 
     def on_page_markdown(self, markdown: str, page, config, files) -> str:

@@ -125,7 +125,7 @@ def pathway_summary(pw: dict) -> dict:
     }
 
 
-def procedure_context(proc: dict, bundle, edit_base: str, today: date, mermaid_js: str = "") -> dict:
+def procedure_context(proc: dict, bundle, edit_base: str, today: date, charts: dict | None = None) -> dict:
     roles = _index(proc.get("roles"))
     contacts = _index(proc.get("contacts"))
     notes_for: dict[str, list] = {}
@@ -138,7 +138,6 @@ def procedure_context(proc: dict, bundle, edit_base: str, today: date, mermaid_j
     for pw in proc["pathways"]:
         for sid in pw.get("situations") or []:
             pathways_for.setdefault(sid, []).append(pw)
-    has_diagram = any(flowchart.has_diagram(pw) for pw in proc["pathways"])
     return {
         "p": proc, "area": area, "roles": roles, "contacts": contacts, "notes_for": notes_for,
         "forms": _index(proc.get("forms")), "situations": _index(proc.get("situations")),
@@ -147,7 +146,8 @@ def procedure_context(proc: dict, bundle, edit_base: str, today: date, mermaid_j
         "edit_url": (edit_base.rstrip("/") + "/" + yaml_path) if edit_base else None,
         "yaml_path": yaml_path,
         "titles": {p["id"]: p.get("short_title", p["title"]) for p in bundle.procedures},
-        "mermaid_js": mermaid_js if has_diagram else "",
+        "charts": {pw["id"]: flowchart.figure_html(pw, (charts or {}).get((proc["id"], pw["id"]), ""))
+                   for pw in proc["pathways"]},
         "history": bundle.history,   # generator.history.History, or None: the page says it is not known
     }
 
@@ -196,16 +196,18 @@ def compare_context(bundle) -> dict:
     return {"rows": rows}
 
 
-def pages(bundle, edit_base: str = "", today: date | None = None, mermaid_js: str = "") -> dict[str, str]:
+def pages(bundle, edit_base: str = "", today: date | None = None, charts: dict | None = None) -> dict[str, str]:
     """Every generated page, by its path under the docs directory.
 
-    mermaid_js: the site-root-relative path of the self-hosted Mermaid script; procedure pages
-    with a flowchart load it (and our assets/flowcharts.js) and no other page does."""
+    charts: each pathway's flowchart SVG by (procedure id, pathway id), from flowchart.draw_bundle;
+    drawn here when not given (raises flowchart.FlowchartError if it cannot be)."""
     today = today or date.today()
+    if charts is None:
+        charts = flowchart.draw_bundle(bundle)
     env = environment()
     out = {}
     for proc in bundle.procedures:
-        ctx = procedure_context(proc, bundle, edit_base, today, mermaid_js)
+        ctx = procedure_context(proc, bundle, edit_base, today, charts)
         ctx.update(embed_path=f"embed/procedures/{proc['id']}/", embed_id=proc["id"], embed_title=proc["title"])
         out[f"procedures/{proc['id']}.md"] = env.get_template("procedure.md.j2").render(**ctx, root="../../")
         out[f"embed/procedures/{proc['id']}.md"] = env.get_template("procedure.md.j2").render(

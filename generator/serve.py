@@ -6,8 +6,8 @@ and the headers the site is built for (generator/csp.py):
 * X-Content-Type-Options: nosniff and Referrer-Policy: no-referrer on every response;
 * Access-Control-Allow-Origin: * on every file but the pages, so a page in a sandboxed iframe
   (an opaque origin) can load the module scripts, the worker, the runtime and the data;
-* Cache-Control: a year and immutable for the versioned runtime folders (assets/pyodide/<version>/,
-  assets/mermaid/<version>/), no-cache (revalidate with If-Modified-Since) for everything else;
+* Cache-Control: a year and immutable for the versioned runtime folder (assets/pyodide/<version>/),
+  no-cache (revalidate with If-Modified-Since) for everything else;
 * Content-Encoding: the build's brotli or gzip copy (name.br, name.gz, generator/compress.py) when
   the browser accepts it, else pages, scripts and data compressed on the fly (brotli 5, gzip 6; kept
   in memory per file version), with Vary: Accept-Encoding.

@@ -1,10 +1,13 @@
-"""Flowcharts are drawn from the data, and text in the data can never become markup: not in the
-page's HTML, not in the Markdown it goes through, and not in the Mermaid source."""
+"""Flowcharts are drawn from the data as inline SVG at build time, and text in the data can never
+become markup: not in the page's HTML, not in the Markdown it goes through, not in the DOT text
+Graphviz reads, and not in the SVG the page carries."""
 from __future__ import annotations
 
 import copy
+import os
 import html
 import re
+import xml.etree.ElementTree as ET
 from datetime import date
 
 import markdown
@@ -16,46 +19,127 @@ from generator.loader import load_bundle
 
 BUNDLE = load_bundle()
 BEXLEY = "bexley-cp-lac-escalation-2018"
-HOSTILE = '<script>alert(1)</script> **bold** "quotes" ]] #x; [a](b) `c` _i_ {#id} <b>b</b> &amp; end'
+HOSTILE = '<script>alert(1)</script> **bold** "quotes" ]] #x; [a](b) `c` _i_ {#id} <b>b</b> &amp; end \\N \\n'
+SVG = "{http://www.w3.org/2000/svg}"
+ALL_PATHWAYS = [(proc, pw) for proc in BUNDLE.procedures for pw in proc["pathways"]]
+CHARTS = flowchart.draw(ALL_PATHWAYS)
 
 
 def pathway(proc, pid):
     return next(pw for pw in proc["pathways"] if pw["id"] == pid)
 
 
-def test_a_pathway_becomes_a_top_down_flowchart_with_one_linked_node_per_stage():
-    proc = BUNDLE.procedure(BEXLEY)
-    text = flowchart.mermaid(proc, pathway(proc, "cp-chair-escalation"))
-    lines = text.splitlines()
-    assert lines[0] == "flowchart TD"
-    assert '  s0["Stage 1#58; Team manager and service manager<br/>5 working days"]' in lines
-    assert '  s3["Stage 4#58; Director<br/>8 working days"]' in lines
-    assert [l.strip() for l in lines if "-->" in l] == [
-        "start --> s0", "s0 -->|not resolved| s1", "s1 -->|not resolved| s2", "s2 -->|not resolved| s3"]
-    clicks = [l.strip() for l in lines if l.strip().startswith("click")]
-    assert clicks == [f'click s{i} href "#cp-chair-escalation--stage-{i + 1}"' for i in range(4)]
+def parsed(proc, pw) -> ET.Element:
+    return ET.fromstring(CHARTS[(proc["id"], pw["id"])])
 
 
-def test_an_alternative_route_gets_its_own_dotted_node_linked_to_its_anchor():
+def boxes(root: ET.Element) -> list[ET.Element]:
+    return [g for g in root.iter(SVG + "g") if "hb-fc-box" in (g.get("class") or "").split()]
+
+
+def box_text(g: ET.Element) -> str:
+    return "".join(t.text for t in g.iter(SVG + "text"))      # each line but the last ends in a space
+
+
+def arrows(root: ET.Element) -> set[tuple[str, str]]:
+    return {(g.get("data-from"), g.get("data-to")) for g in root.iter(SVG + "g") if g.get("data-from")}
+
+
+def href(g: ET.Element) -> str | None:
+    a = g.find(SVG + "a")
+    return None if a is None else a.get("href")
+
+
+@pytest.mark.parametrize("proc,pw", [(p, w) for p, w in ALL_PATHWAYS if w["stages"]],
+                         ids=[f"{p['id']}/{w['id']}" for p, w in ALL_PATHWAYS if w["stages"]])
+def test_every_pathway_with_stages_is_a_named_described_svg_with_a_linked_box_per_stage_and_route(proc, pw):
+    root = parsed(proc, pw)
+    assert root.get("role") == "group"      # not "img": its links would be presentational (axe: nested-interactive)
+    title_id, desc_id = root.get("aria-labelledby"), root.get("aria-describedby")
+    assert root.find(SVG + "title").get("id") == title_id and root.find(SVG + "desc").get("id") == desc_id
+    assert root.find(SVG + "title").text == "Flowchart of " + " ".join(pw["title"].split())
+    expected = [f"#{pw['id']}--{x['id']}" for x in pw["stages"] + (pw.get("alternatives") or [])]
+    assert sorted(h for g in boxes(root) if (h := href(g))) == sorted(expected)
+    for item in pw["stages"]:
+        g = next(g for g in boxes(root) if href(g) == f"#{pw['id']}--{item['id']}")
+        assert " ".join(item["title"].split())[:40].split()[0] in box_text(g)
+    # Colours come from the stylesheet: no style attribute, no fill or stroke in the markup.
+    for el in root.iter():
+        assert not {"style", "fill", "stroke", "font-family"} & set(el.attrib), el.attrib
+    assert root.find(f".//{SVG}script") is None and root.find(f".//{SVG}foreignObject") is None
+
+
+def test_a_pathway_becomes_a_top_down_chain_of_stages_joined_by_not_resolved_arrows():
     proc = BUNDLE.procedure(BEXLEY)
-    text = flowchart.mermaid(proc, pathway(proc, "iro-dispute-resolution"))
-    assert "  start -.-> a0" in text
-    assert 'click a0 href "#iro-dispute-resolution--transition-to-adult-services"' in text
-    assert "class a0 alt" in text
+    pw = pathway(proc, "cp-chair-escalation")
+    root = parsed(proc, pw)
+    texts = [box_text(g) for g in boxes(root)]
+    assert texts[1] == "Stage 1: Team manager and service manager 5 working days"
+    assert texts[-1] == "Stage 4: Director 8 working days"
+    assert arrows(root) == {("start", "s0"), ("s0", "s1"), ("s1", "s2"), ("s2", "s3")}
+    labels = [t.text for t in root.iter(SVG + "text") if t.get("class") == "hb-fc-label"]
+    assert labels == ["not resolved"] * 3
+    tops = [min(float(t.get("y")) for t in g.iter(SVG + "text")) for g in boxes(root)]
+    assert tops == sorted(tops), "each stage is drawn below the one before"
+
+
+AT_ANY_TIME = [(proc, pw, st) for proc, pw in ALL_PATHWAYS for st in pw["stages"] if flowchart.is_side_route(st)]
+
+
+def test_the_data_has_an_optional_step_allowed_at_any_time():
+    assert AT_ANY_TIME, "no optional at_any_time stage in procedures/: the side-route tests below test nothing"
+
+
+@pytest.mark.parametrize("proc,pw,st", AT_ANY_TIME, ids=[f"{p['id']}/{w['id']}/{s['id']}" for p, w, s in AT_ANY_TIME])
+def test_a_step_allowed_at_any_time_is_a_side_route_from_the_start_not_the_step_after_the_last_stage(proc, pw, st):
+    root = parsed(proc, pw)
+    side = next(g for g in boxes(root) if href(g) == f"#{pw['id']}--{st['id']}")
+    assert side.get("data-kind") == "side"
+    name = next(b.name for b in flowchart.chart(proc, pw).boxes if b.href == f"#{pw['id']}--{st['id']}")
+    into = {tail for tail, head in arrows(root) if head == name}
+    assert into == {"start"}, f"{st['id']} is drawn as following {into - {'start'}}"
+    stage_names = {b.name for b in flowchart.chart(proc, pw).boxes if b.kind == "stage"}
+    assert not any(tail == name for tail, head in arrows(root) if head in stage_names)
+    # Beside the chain, not under its last stage.
+    chain = [g for g in boxes(root) if g.get("data-kind") == "stage"]
+    last_bottom = max(float(t.get("y")) for t in chain[-1].iter(SVG + "text"))
+    side_top = min(float(t.get("y")) for t in side.iter(SVG + "text"))
+    assert side_top < last_bottom
+    assert "at any point" in box_text(side)
+
+
+def test_an_alternative_route_gets_its_own_dashed_box_from_the_start_linked_to_its_anchor():
+    proc = BUNDLE.procedure(BEXLEY)
+    pw = pathway(proc, "iro-dispute-resolution")
+    root = parsed(proc, pw)
+    alt = next(g for g in boxes(root) if href(g) == "#iro-dispute-resolution--transition-to-adult-services")
+    assert alt.get("data-kind") == "alternative"
+    assert alt.find(f".//{SVG}path").get("stroke-dasharray")
+    assert box_text(alt).startswith("Other route:")
+
+
+def test_a_total_cap_reads_as_an_upper_limit():
+    capped = [(proc, pw) for proc, pw in ALL_PATHWAYS if pw["stages"] and pw.get("total_cap")]
+    assert capped
+    for proc, pw in capped:
+        start = box_text(boxes(parsed(proc, pw))[0])
+        assert "In total: no more than " + flowchart._timescale_words(pw["total_cap"]["timescale"]) in start
 
 
 def test_a_pathway_whose_stages_were_lost_has_no_flowchart():
-    assert flowchart.mermaid({"roles": []}, {"id": "p", "title": "T", "stages": []}) == ""
-    assert flowchart.figure_html({"roles": []}, {"id": "p", "title": "T", "stages": []}) == ""
+    assert flowchart.chart({"roles": []}, {"id": "p", "title": "T", "stages": []}) is None
+    assert flowchart.draw([({"id": "x", "roles": []}, {"id": "p", "title": "T", "stages": []})]) == {}
+    assert flowchart.figure_html({"id": "p"}, "") == ""
 
 
-@pytest.mark.parametrize("text", ['a "quoted" title', "brackets [x] (y) {z}", "<b>tag</b>", "x#35;y", "semi; colon: hash #",
-                                  "**bold** _it_ `code`", "]]", "end", "style:#f00;", "\nnew\nline"])
-def test_a_label_holds_only_letters_digits_plain_punctuation_and_entity_codes(text):
-    out = flowchart.label(text)
-    assert re.fullmatch(r"(?:[\w ,.\-'/?!()]|#\d+;|…)*", out), out
-    decoded = re.sub(r"#(\d+);", lambda m: chr(int(m.group(1))), out)
-    assert decoded == " ".join(text.split())
+@pytest.mark.parametrize("text", ['a "quoted" title', "back\\slash \\n \\N \\G \\l", "<b>tag</b>", "&amp; &lt;",
+                                  "{braces} [x] ; -> --", "\nnew\nline"])
+def test_a_dot_string_holds_the_text_literally(text):
+    out = flowchart.dot_string(text)
+    assert out[0] == out[-1] == '"'
+    inner = out[1:-1]
+    assert not re.search(r'(?<!\\)(?:\\\\)*"', inner), "an unescaped quote would end the string"
+    assert re.sub(r"\\(.)", r"\1", inner).replace("&amp;", "&") == text
 
 
 def hostile_bundle():
@@ -79,7 +163,7 @@ def rendered_html(page: str) -> tuple[dict, str]:
 
 def test_a_hostile_title_renders_as_text_in_the_page_html():
     bundle, proc, pw = hostile_bundle()
-    pages = render.pages(bundle, today=date(2026, 1, 1), mermaid_js="assets/mermaid/x/mermaid.min.js")
+    pages = render.pages(bundle, today=date(2026, 1, 1))
     meta, page = rendered_html(pages[f"procedures/{BEXLEY}.md"])
     assert "<script>alert" not in page and "<b>b</b>" not in page
     assert "<strong>bold</strong>" not in page and "<em>i</em>" not in page and "<code>c</code>" not in page
@@ -101,16 +185,45 @@ def test_a_hostile_title_renders_as_text_on_the_index_pages(uri):
     assert "Short " + HOSTILE in html.unescape(re.sub(r"<[^>]+>", "", page)) or uri == "procedures/index.md"
 
 
-def test_a_hostile_title_is_text_in_the_mermaid_source_and_in_the_pre_around_it():
+def test_a_hostile_title_is_text_in_the_svg_and_in_the_dot_graphviz_reads():
     bundle, proc, pw = hostile_bundle()
-    text = flowchart.mermaid(proc, pw)
-    node = next(l for l in text.splitlines() if l.startswith("  s0["))
-    assert re.fullmatch(r'  s0\["[^"<>\[\]*`_{};]*(?:#\d+;[^"<>\[\]*`_{};]*)*<br/>[^"<>]*"\]', node), node
-    assert "#60;script#62;alert(1)#60;/script#62;" in node and "#42;#42;bold#42;#42;" in node
-    assert "#34;quotes#34;" in node and "#93;#93;" in node
-    title = next(l for l in text.splitlines() if "accTitle" in l)
-    assert not set(title.split(":", 1)[1]) & set('<>"#;*`[]{}_')
-    figure = str(flowchart.figure_html(proc, pw))
-    assert "<script" not in figure
-    pre = re.search(r'<pre class="hb-mermaid">(.*?)</pre>', figure, re.S).group(1)
-    assert "<" not in pre and html.unescape(pre) == text
+    c = flowchart.chart(proc, pw)
+    text = flowchart.dot(c)
+    for line in text.splitlines()[4:]:
+        if "label=" in line and "->" not in line:   # every quote in a label is escaped: the label is one DOT string
+            assert re.fullmatch(r'\s+\w+ \[label="(?:[^"\\]|\\.)*"(?: style="rounded,dashed")?\];', line), line
+    svg_text = flowchart.draw([(proc, pw)])[(proc["id"], pw["id"])]
+    root = ET.fromstring(svg_text)              # well-formed: nothing from the data broke the markup
+    assert [e for e in root.iter() if e.tag.endswith("script") or e.tag.endswith("}b")] == []
+    assert root.find(SVG + "title").text == "Flowchart of Pathway " + " ".join(HOSTILE.split())
+    stage = " ".join(box_text(g) for g in boxes(root) if g.get("data-kind") == "stage")
+    squashed = stage.replace(" ", "")          # long words are broken across lines
+    assert "<script>alert(1)</script>" in squashed and "<b>b</b>&amp;end\\N\\n" in squashed
+    figure = str(flowchart.figure_html(pw, svg_text))
+    assert "<script" not in figure and "<b>" not in figure
+    _, page = rendered_html(render.pages(bundle, today=date(2026, 1, 1))[f"procedures/{BEXLEY}.md"])
+    assert "<script>alert" not in page and "<b>b</b>" not in page
+    assert svg_text in page, "Markdown passed the SVG through unchanged"
+
+
+def test_layouts_are_cached_by_content_and_unused_ones_forgotten(tmp_path):
+    proc = BUNDLE.procedure(BEXLEY)
+    pw = pathway(proc, "cp-chair-escalation")
+    text = flowchart.dot(flowchart.chart(proc, pw))
+    first = flowchart.layout([text], cache_dir=tmp_path)
+    cached = list(tmp_path.glob("*.svg"))
+    assert len(cached) == 1 and first == [cached[0].read_text(encoding="utf-8")]
+    assert flowchart.layout([text], cache_dir=tmp_path, node="/nonexistent/node") == first   # no node run
+    stale = tmp_path / "0123.svg"
+    stale.write_text("<svg/>", encoding="utf-8")
+    os.utime(stale, (0, 0))
+    flowchart.layout([text.replace("Director", "Directors")], cache_dir=tmp_path)
+    assert not stale.exists() and len(list(tmp_path.glob("*.svg"))) == 2
+
+
+def test_a_build_without_node_stops_with_one_line_saying_what_to_do(tmp_path):
+    proc = BUNDLE.procedure(BEXLEY)
+    text = flowchart.dot(flowchart.chart(proc, pathway(proc, "cp-chair-escalation")))
+    with pytest.raises(flowchart.FlowchartError) as caught:
+        flowchart.layout([text], cache_dir=tmp_path, node="/nonexistent/node")
+    assert "\n" not in str(caught.value) and "node" in str(caught.value)

@@ -16,7 +16,7 @@ from generator.render import SITUATION_HEADINGS
 
 BUNDLE = load_bundle()
 PROCS = {p["id"]: p for p in BUNDLE.procedures}
-MERMAID = re.compile(r'<script src="[./]*assets/mermaid/[0-9.]+/mermaid\.min\.js" defer></script>')
+DIAGRAM_SCRIPT = re.compile(r'<script[^>]+src="[^"]*(?:mermaid|flowchart|viz|graphviz)[^"]*"', re.I)
 
 
 def read(site_dir, url: str) -> str:
@@ -168,30 +168,55 @@ def test_a_form_with_fields_is_printed_as_a_blank_form(site_dir, pid):
 
 
 @pytest.mark.parametrize("pid", sorted(PROCS))
-def test_a_procedure_page_says_what_to_print_and_loads_mermaid_only_if_it_has_a_flowchart(site_dir, pid):
+def test_a_procedure_page_says_what_to_print_and_carries_an_svg_flowchart_per_pathway_with_stages(site_dir, pid):
     page = read(site_dir, f"procedures/{pid}")
     summary = text(page[page.index('id="summary"'):page.index("</dl>", page.index('id="summary"'))])
     assert 'class="hb-print-date"' in page and PROCS[pid]["version"] in summary
     assert PROCS[pid]["source"]["title"] in summary
-    has_chart = any(pw["stages"] for pw in PROCS[pid]["pathways"])
-    assert bool(MERMAID.search(page)) == has_chart
-    assert page.count('<pre class="hb-mermaid">') == sum(1 for pw in PROCS[pid]["pathways"] if pw["stages"])
+    with_stages = [pw for pw in PROCS[pid]["pathways"] if pw["stages"]]
+    charts = re.findall(r'<svg [^>]*class="hb-fc"[^>]*>', page)
+    assert len(charts) == len(with_stages)
+    for pw, tag in zip(with_stages, charts):
+        assert 'role="group"' in tag and f'data-pathway="{pw["id"]}"' in tag
+        for ref in re.findall(r'aria-(?:labelledby|describedby)="([^"]+)"', tag):
+            assert page.count(f'id="{ref}"') == 1, ref       # title and desc, each once on the page
+    assert not DIAGRAM_SCRIPT.search(page)
     assert "https://unpkg.com" not in page and "cdn.jsdelivr" not in page
 
 
-def test_pages_without_a_flowchart_do_not_load_mermaid(site_dir):
-    for url in ("", "glossary", "compare", "situations", "procedures", "navigator", "about", "about/privacy"):
-        page = (site_dir / url / "index.html").read_text(encoding="utf-8")
-        assert "mermaid.min.js" not in page and "flowcharts.js" not in page, url
+def test_no_page_loads_a_diagram_script_and_the_site_ships_no_diagram_library(site_dir):
+    for path in built_pages(site_dir):
+        page = path.read_text(encoding="utf-8")
+        assert not DIAGRAM_SCRIPT.search(page), path
+    assert not (site_dir / "assets" / "mermaid").exists()
+    assert not (site_dir / "assets" / "flowcharts.js").exists()
+    assert not [p for p in site_dir.rglob("*") if p.suffix in (".js", ".mjs", ".wasm")
+                and ("mermaid" in p.name or "viz" in p.name.lower())]
 
 
-def test_mermaid_is_self_hosted_from_the_pinned_package(site_dir):
-    import json
-    from pathlib import Path
+HEADING = re.compile(r"<h([1-6])[\s>]")
 
-    version = json.loads((Path(__file__).resolve().parents[2] / "node_modules/mermaid/package.json").read_text())["version"]
-    assert (site_dir / "assets" / "mermaid" / version / "mermaid.min.js").stat().st_size > 1_000_000
-    assert (site_dir / "assets" / "flowcharts.js").is_file()
+
+def test_no_page_outside_the_navigator_skips_a_heading_level(site_dir):
+    """Headings go down one level at a time (h1, h2, h3; never h1 then h3): Lighthouse's and axe's
+    heading-order. The navigator's pages are checked by their own tests."""
+    checked = 0
+    for path in built_pages(site_dir):
+        rel = path.relative_to(site_dir).as_posix()
+        if rel.startswith(("navigator/", "embed/navigator/")):
+            continue
+        levels = [int(m.group(1)) for m in HEADING.finditer(article(path.read_text(encoding="utf-8")))]
+        for before, level in zip(levels, levels[1:]):
+            assert level <= before + 1, f"{rel}: an h{level} follows an h{before}"
+        checked += 1
+    assert checked > len(PROCS)
+
+
+def test_the_search_dialog_has_a_name_on_every_page(site_dir):
+    for path in built_pages(site_dir):
+        page = path.read_text(encoding="utf-8")
+        for tag in re.findall(r'<[^>]+role="dialog"[^>]*>', page):
+            assert re.search(r'aria-label(?:ledby)?="[^"]+"', tag), (path, tag)
 
 
 def test_the_first_use_of_each_term_on_every_page_links_once_and_never_in_a_heading_or_link(site_dir):

@@ -80,7 +80,7 @@ def test_a_term_across_a_line_break_is_still_one_term():
 @pytest.mark.parametrize("html", [
     "<h1>IRO</h1>", "<h2 id='x'>The <em>IRO</em> role</h2>", "<h6>IRO</h6>",
     '<a href="x">the IRO</a>', '<a href="x"><span>IRO</span></a>',
-    "<code>IRO</code>", "<pre>IRO</pre>", '<pre class="hb-mermaid">s0["IRO"]</pre>',
+    "<code>IRO</code>", "<pre>IRO</pre>", '<svg class="hb-fc"><a href="#x"><text>IRO</text></a></svg>',
     '<abbr title="x">IRO</abbr>', "<script>var IRO = 'IRO';</script>", "<style>.IRO{}</style>",
     "<button>IRO</button>", "<select><option>IRO</option></select>", "<label>IRO</label>",
     "<textarea>IRO</textarea>", "<!-- IRO -->", '<svg><text>IRO</text></svg>',

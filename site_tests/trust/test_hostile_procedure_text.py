@@ -1,7 +1,7 @@
 """Every free-text field of every procedure, area and glossary entry can hold HTML, script or
 Markdown and it still renders as text, on every page the generator writes, glossary links included.
 site_tests/handbook/test_flowchart_and_hostile_text.py checks chosen fields (titles, stages,
-situations, the Mermaid source); this poisons all of them at once, and the contacts' email and
+situations, the flowchart SVG); this poisons all of them at once, and the contacts' email and
 url fields with values the schema accepts."""
 from __future__ import annotations
 
@@ -83,7 +83,7 @@ def test_every_free_text_field_renders_as_text_on_every_generated_page():
         contact.update({k: v for k, v in (("email", EMAIL), ("url", URL)) if k in contact})
     assert poisoned > 1000 and any("email" in c for c in contacts) and any("url" in c for c in contacts)
 
-    pages = render.pages(bundle, today=date(2026, 1, 1), mermaid_js="assets/mermaid/x/mermaid.min.js")
+    pages = render.pages(bundle, today=date(2026, 1, 1))
     linker = GlossaryLinker(bundle.glossary, "glossary/")
     shown = 0
     for uri, page in pages.items():

@@ -53,7 +53,7 @@ def visit_and_use(context, base_url, settle, path):
     page.on("request", lambda r: requests.append((r.url, r.post_data or "")))
     page.goto(base_url + path)
     page.wait_for_load_state("networkidle")
-    if page.query_selector("pre.hb-mermaid"):
+    if page.query_selector("svg.hb-fc"):
         settle.charts(page)
     if path == "navigator/":
         assert settle.navigator(page) == "ready"
