@@ -129,29 +129,50 @@ def nearest_passage(quote: str, lines: tuple[str, ...]) -> tuple[int, str, float
 NEAREST_LIMIT = 12
 
 
+def _own_source(data: dict, path: tuple) -> str | None:
+    """The source file a quote is checked against: that of the nearest object on its path with a
+    `source` of its own (a contact published after the document, say), else the procedure's."""
+    nodes = [data]
+    for part in path[:-1]:
+        node = nodes[-1]
+        try:
+            nodes.append(node[part])
+        except (KeyError, IndexError, TypeError):
+            break
+    for node in reversed(nodes):
+        src = node.get("source") if isinstance(node, dict) else None
+        if isinstance(src, dict) and isinstance(src.get("file"), str):
+            return src["file"]
+    return None
+
+
 def quote_problems(doc, folder: Path) -> list:
     """Every quote in one loaded procedure Document that is not in its source text.
 
-    Returns Problems; a procedure whose source file is absent gives one problem on source.file
-    (a warning, an error under CI). The caller handles a sources folder that is missing entirely."""
-    from .loader import Problem
-
+    Returns Problems; a source file that is absent gives one problem on its `source.file` (a warning,
+    an error under CI). The caller handles a sources folder that is missing entirely."""
     data = doc.data if isinstance(doc.data, dict) else {}
-    src = data.get("source")
-    name = src.get("file") if isinstance(src, dict) else None
-    if not isinstance(name, str):
-        return []
-    found = source_lines(name, folder)
-    if found is None:
-        return [doc.problem(("source", "file"), f"the source text '{name}' is not in {folder}",
-                            "put the document's plain text there under that name, or correct the file name",
-                            "error" if in_ci() else "warning")]
-    text, lines = found
-    out: list[Problem] = []
+    out: list = []
+    missing: set[str] = set()
+    misses = 0
     for path, quote in iter_quote_paths(data):
+        name = _own_source(data, path)
+        if name is None:
+            continue
+        found = source_lines(name, folder)
+        if found is None:
+            if name not in missing:
+                missing.add(name)
+                at = next((p[:-1] for p, _ in iter_source_paths(data) if _ == name), ("source", "file"))
+                out.append(doc.problem(at + ("file",), f"the source text '{name}' is not in {folder}",
+                                       "put the document's plain text there under that name, or correct the "
+                                       "file name", "error" if in_ci() else "warning"))
+            continue
+        text, lines = found
         if normalise(quote) in text:
             continue
-        if len(out) >= NEAREST_LIMIT:   # many misses: the wrong source file, most likely; searching is slow
+        misses += 1
+        if misses > NEAREST_LIMIT:   # many misses: the wrong source file, most likely; searching is slow
             out.append(doc.problem(path, "not in the source text", f"is '{name}' the right source file?"))
             continue
         line, passage, score = nearest_passage(quote, lines)
@@ -161,6 +182,19 @@ def quote_problems(doc, folder: Path) -> list:
             hint = f"nothing like it in {name}; copy a few words exactly from the section you cite"
         out.append(doc.problem(path, "not in the source text", hint))
     return out
+
+
+def iter_source_paths(data, path: tuple = ()):
+    """(path of a source.file, its name) for the procedure's source and every fact's own source."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if key == "source" and isinstance(value, dict) and isinstance(value.get("file"), str):
+                yield path + (key, "file"), value["file"]
+            elif isinstance(value, (dict, list)):
+                yield from iter_source_paths(value, path + (key,))
+    elif isinstance(data, list):
+        for i, value in enumerate(data):
+            yield from iter_source_paths(value, path + (i,))
 
 
 def main(argv=None) -> int:
