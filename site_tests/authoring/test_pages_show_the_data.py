@@ -20,6 +20,9 @@ def page_text(site_dir, pid) -> str:
 
 def flat(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
+
+
+@pytest.mark.parametrize("pid", sorted(PROCS))
 def test_every_stage_timescale_contact_and_note_appears_on_the_procedure_page(site_dir, pid):
     proc = PROCS[pid]
     text = page_text(site_dir, pid)
