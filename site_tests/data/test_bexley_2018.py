@@ -83,8 +83,11 @@ def test_the_stage_total_against_the_20_day_cap_contradiction_and_the_days_readi
     assert notes["days-read-as-working-days"]["kind"] == "reading"
 
 
-def test_bexley_publishes_no_phone_numbers_so_none_are_encoded():
-    assert "contacts" not in PROC
+def test_bexley_publishes_no_phone_numbers_so_any_contact_comes_from_a_later_source_of_its_own():
+    text = source_text(PROC["source"]["file"])
+    if text is not None:
+        assert not re.search(r"\b0\d{2,4} ?\d{3,4} ?\d{3,4}\b", text), "the policy now gives a phone number"
+    assert all("source" in c for c in PROC.get("contacts", []))
     assert any(n["kind"] == "gap" and "telephone" in n["text"] for n in PROC["notes"])
 
 
