@@ -128,9 +128,12 @@ def read_yaml(path: Path, display: str | None = None) -> Document:
         what = exc.problem or "YAML syntax error"
         text_line = text.splitlines()[line - 1] if 0 < line <= len(text.splitlines()) else ""
         if "'\\t'" in what or "\t" in text_line[:len(text_line) - len(text_line.lstrip())]:
-            tab = next((i for i, l in enumerate(text.splitlines(), 1) if "\t" in l[:len(l) - len(l.lstrip())]), line)
-            fail("a tab in the indentation", "indent with spaces, not tabs: 2 spaces for each level "
-                 "(set your editor to insert spaces when you press Tab)", tab, 1)
+            tab = next((i for i, l in enumerate(text.splitlines(), 1) if "\t" in l[:len(l) - len(l.lstrip())]), 0)
+            if tab:
+                fail("a tab in the indentation", "indent with spaces, not tabs: 2 spaces for each level "
+                     "(set your editor to insert spaces when you press Tab)", tab, 1)
+            fail("a tab character where YAML does not allow one", "use spaces instead, or put the text in "
+                 "double quotes and write the tab as \\t", line, col)
         fail(f"YAML syntax error: {what}" + (f" ({exc.context})" if exc.context else ""),
              "check indentation, and put text containing ': ' or '#' in quotes", line, col)
     except yaml.YAMLError as exc:  # pragma: no cover - non-marked errors are rare

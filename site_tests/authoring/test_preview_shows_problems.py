@@ -3,6 +3,7 @@ as the build) at every address, and shows the site again once the file is fixed.
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -47,8 +48,9 @@ def test_a_broken_file_is_shown_in_the_browser_and_the_fix_brings_the_site_back(
     assert "\ntitle:" in good
     target.write_text(good.replace("\ntitle:", "\ntitel:", 1), encoding="utf-8")
     port = free_port()
+    log = tmp_path / "serve.log"
     server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"], cwd=repo,
-                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                              stdout=log.open("w"), stderr=subprocess.STDOUT, text=True,
                               env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
     try:
         base = f"http://127.0.0.1:{port}/"
@@ -59,6 +61,10 @@ def test_a_broken_file_is_shown_in_the_browser_and_the_fix_brings_the_site_back(
         target.write_text(good, encoding="utf-8")
         wait_for(base + f"procedures/{target.stem}/", "<h1", 600, absent="Problems in the procedure files")
         assert "Problems in the procedure files" not in get(base)
+        said = log.read_text(encoding="utf-8")
+        # the terminal says what the build is doing: the check, its problems, then its result
+        assert "checking the procedure files" in said and f"{rel}:" in said
+        assert re.search(r"\d+ procedure file\(s\) checked, \d+ warning\(s\)", said)
     finally:
         server.terminate()
         try:
