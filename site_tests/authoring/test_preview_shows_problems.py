@@ -1,5 +1,6 @@
 """While a procedure file is broken, `mkdocs serve` shows the problems in the browser (the same lines
-as the build) at every address, and shows the site again once the file is fixed."""
+as the build) at every address, shows the site again once the file is fixed, and the problems again
+when it breaks while serving."""
 from __future__ import annotations
 
 import os
@@ -61,6 +62,9 @@ def test_a_broken_file_is_shown_in_the_browser_and_the_fix_brings_the_site_back(
         target.write_text(good, encoding="utf-8")
         wait_for(base + f"procedures/{target.stem}/", "<h1", 600, absent="Problems in the procedure files")
         assert "Problems in the procedure files" not in get(base)
+        # broken again while serving (a rebuild, not the first build): the problems come back
+        target.write_text(good.replace("\ntitle:", "\ntitel:", 1), encoding="utf-8")
+        wait_for(base + f"procedures/{target.stem}/", "unknown field", 300)
         said = log.read_text(encoding="utf-8")
         # the terminal says what the build is doing: the check, its problems, then its result
         assert "checking the procedure files" in said and f"{rel}:" in said
