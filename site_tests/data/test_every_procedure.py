@@ -3,14 +3,13 @@ exists: its schema, every quote against its source text, and each timescale's am
 against each other (the checks the build runs, one file at a time)."""
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 
 from generator.agreement import timescale_problems
 from generator.loader import load_schema, read_yaml, schema_problems
-from generator.sources import iter_quote_paths, quote_problems, sources_dir
+from generator.sources import in_ci, iter_quote_paths, quote_problems, sources_dir
 
 ROOT = Path(__file__).resolve().parents[2]
 FILES = sorted(p for p in (ROOT / "procedures").glob("*/*.yaml") if p.parent.name != "schema")
@@ -34,7 +33,7 @@ def test_the_file_follows_the_schema(path):
 def test_every_quote_is_word_for_word_in_the_source_text(path):
     d = doc(path)
     if not (SOURCES / d.data["source"]["file"]).is_file():
-        if os.environ.get("CI"):
+        if in_ci():
             pytest.fail(f"source {d.data['source']['file']} is not in {SOURCES}")
         pytest.skip(f"source {d.data['source']['file']} is not in {SOURCES}")
     assert list(iter_quote_paths(d.data)), "a procedure quotes its source"
