@@ -60,6 +60,12 @@ def _read(path: str, mtime: float) -> tuple[str, tuple[str, ...]] | None:
     return normalise(raw), tuple(normalise(line) for line in raw.splitlines())
 
 
+@lru_cache(maxsize=65536)
+def _quote_found(quote: str, text: str) -> bool:
+    """Cached: a build of many procedures (the benchmark's copies) asks the same question often."""
+    return normalise(quote) in text
+
+
 def source_lines(file_name: str, folder: Path | None = None) -> tuple[str, tuple[str, ...]] | None:
     """(the whole normalised text, each normalised line) of a source, or None if it is not there."""
     path = (folder or sources_dir()) / file_name
@@ -169,7 +175,7 @@ def quote_problems(doc, folder: Path) -> list:
                                        "file name", "error" if in_ci() else "warning"))
             continue
         text, lines = found
-        if normalise(quote) in text:
+        if _quote_found(quote, text):
             continue
         misses += 1
         if misses > NEAREST_LIMIT:   # many misses: the wrong source file, most likely; searching is slow
