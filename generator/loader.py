@@ -13,6 +13,7 @@ from __future__ import annotations
 import difflib
 import functools
 import json
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -37,14 +38,18 @@ class Problem:
     severity: str = "error"
 
     def __str__(self) -> str:
-        where = f"{self.file}:{self.line}:{self.column}"
+        where = f"{self.file}:{self.line}:{self.column}" if self.line else self.file  # line 0: a whole file or folder
         what = f"{self.path}: {self.message}" if self.path else self.message
         return f"{where}: {what}" + (f" — {self.hint}" if self.hint else "")
 
 
 class LoadError(Exception):
-    def __init__(self, problems: list[Problem]):
+    """The problems that stop the build; `warnings` are those found before it stopped (a missing
+    sources folder, for one), for the command line and the preview to show beside them."""
+
+    def __init__(self, problems: list[Problem], warnings: list[Problem] | None = None):
         self.problems = sorted(problems)
+        self.warnings = sorted(warnings or [])
         super().__init__("\n".join(str(p) for p in self.problems))
 
 
@@ -121,6 +126,14 @@ def read_yaml(path: Path, display: str | None = None) -> Document:
         m = exc.problem_mark or exc.context_mark
         line, col = (m.line + 1, m.column + 1) if m else (1, 1)
         what = exc.problem or "YAML syntax error"
+        text_line = text.splitlines()[line - 1] if 0 < line <= len(text.splitlines()) else ""
+        if "'\\t'" in what or "\t" in text_line[:len(text_line) - len(text_line.lstrip())]:
+            tab = next((i for i, l in enumerate(text.splitlines(), 1) if "\t" in l[:len(l) - len(l.lstrip())]), 0)
+            if tab:
+                fail("a tab in the indentation", "indent with spaces, not tabs: 2 spaces for each level "
+                     "(set your editor to insert spaces when you press Tab)", tab, 1)
+            fail("a tab character where YAML does not allow one", "use spaces instead, or put the text in "
+                 "double quotes and write the tab as \\t", line, col)
         fail(f"YAML syntax error: {what}" + (f" ({exc.context})" if exc.context else ""),
              "check indentation, and put text containing ': ' or '#' in quotes", line, col)
     except yaml.YAMLError as exc:  # pragma: no cover - non-marked errors are rare
@@ -289,6 +302,8 @@ def _explain(doc: Document, err, root) -> list[Problem]:
         while "$ref" in desc and "description" not in desc:
             desc = _resolve(root, desc["$ref"])
         hint = f"add '{missing}:'" + (f" ({desc['description']})" if desc.get("description") else "")
+        if "enum" in desc:
+            hint += ", one of: " + ", ".join(str(x) for x in desc["enum"])
         return [doc.problem(path, f"missing required field '{missing}'", hint)]
     if v == "enum":
         return [doc.problem(path, f"{err.instance!r} is not allowed here",
@@ -297,20 +312,66 @@ def _explain(doc: Document, err, root) -> list[Problem]:
         want = err.validator_value
         want = [want] if isinstance(want, str) else want
         return [doc.problem(path, f"expected {' or '.join(_TYPE_WORDS.get(w, w) for w in want)}, "
-                                  f"got {_describe(err.instance)}", "")]
+                                  f"got {_describe(err.instance)}", _example(path, err.schema, err.instance))]
     if v == "pattern":
         desc = err.schema.get("description") or f"match the pattern {err.validator_value}"
         desc = desc[0].lower() + desc[1:]
-        return [doc.problem(path, f"{err.instance!r} is not in the expected form", desc)]
+        return [doc.problem(path, f"{err.instance!r} is not in the expected form", desc + _suggest(err))]
     if v in ("minItems", "minLength", "minProperties"):
         return [doc.problem(path, "must not be empty", "fill it in or remove the field")]
     if v in ("anyOf", "oneOf") and err.context:
-        best = jsonschema.exceptions.best_match(err.context)
+        # A text that is nearly right (a date written 12/03/2019) is told what text to write, not that
+        # another branch (null) would also have done.
+        typed = [e for e in err.context if e.validator != "type"] or err.context
+        best = jsonschema.exceptions.best_match(typed)
         if v == "anyOf" and all(e.validator == "required" for e in err.context):
             need = " or ".join(sorted({e.message.split("'")[1] for e in err.context}))
             return [doc.problem(path, f"needs at least one of: {need}", "")]
         return _explain(doc, best, root)
     return [doc.problem(path, err.message, "")]
+
+
+_UNIT_WORDS = (("working", "working_days"), ("workday", "working_days"), ("week", "weeks"),
+               ("month", "calendar_months"), ("hour", "hours"), ("day", "calendar_days"))
+
+
+def _example(path, schema: dict, value) -> str:
+    """What to write instead of a value of the wrong type, for the mappings authors write most."""
+    props = schema.get("properties", {}) if isinstance(schema, dict) else {}
+    if {"unit", "amount", "text"} <= set(props) and isinstance(value, (str, int)):
+        words = str(value)
+        number = next(iter(re.findall(r"\d+", words)), "5")
+        unit = next((u for w, u in _UNIT_WORDS if w in words.lower()), "working_days")
+        return (f"write it as a mapping, for example: {path[-1] if path else 'timescale'}: "
+                f'{{unit: {unit}, amount: {number}, text: "{words}"}} (units: '
+                + ", ".join(props["unit"]["enum"]) + ")")
+    if {"section", "quote"} <= set(props):
+        return 'write it as a mapping, for example: cite: {section: "4. Timescales", quote: "words copied from the source"}'
+    if "object" in (schema.get("type"), ) and props:
+        return "write it as key: value lines; allowed keys: " + ", ".join(sorted(props))
+    if schema.get("type") == "array" and value is not None and not isinstance(value, list):
+        return f"write it as a list, for example: [{value}]"
+    return ""
+
+
+_DMY = re.compile(r"^\s*(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})\s*$")
+
+
+def _suggest(err) -> str:
+    """The value as it should be written, where the intended one is clear (dates, phone numbers)."""
+    value = err.instance
+    if not isinstance(value, str):
+        return ""
+    m = _DMY.match(value)
+    if m and "YYYY" in (err.schema.get("description") or ""):
+        day, month, year = (int(x) for x in m.groups())
+        if 1 <= month <= 12 and 1 <= day <= 31:
+            return f"; here: {year:04d}-{month:02d}-{day:02d}"
+    if "phone" in str(err.absolute_path[-1] if err.absolute_path else ""):
+        cleaned = re.sub(r" +", " ", re.sub(r"[^0-9+ ]", " ", value)).strip()
+        if cleaned and re.fullmatch(err.validator_value, cleaned):
+            return f"; here: {cleaned}"
+    return ""
 
 
 def _describe(value) -> str:
@@ -449,10 +510,14 @@ def consistency_warnings(doc: Document, today: date) -> list[Problem]:
         if cap and cap.get("unit") == "working_days" and wd:
             total = sum(t["amount"] for t in wd)
             if total > cap["amount"]:
+                noted = next((n.get("id") for n in d.get("notes") or [] if n.get("kind") == "contradiction"
+                              and pw.get("id") in (n.get("applies_to") or [])), None)
+                hint = (f"note '{noted}' records it on the page; keep its sum up to date if a timescale changes"
+                        if noted else "record this as a contradiction note (kind: contradiction, applies_to: "
+                        f"[{pw.get('id')}]) so the page shows it")
                 out.append(doc.problem(("pathways", pi, "total_cap"),
                                        f"stage timescales add up to {total} working days, past the stated cap of "
-                                       f"{Timescale.from_dict(cap).words()}",
-                                       "record this as a contradiction note and show it on the page", "warning"))
+                                       f"{Timescale.from_dict(cap).words()}", hint, "warning"))
     for ci, c in enumerate(d.get("contacts") or []):
         checked = c.get("last_verified")
         if checked is None or (today - _partial_to_date(checked)).days > VERIFY_WINDOW_DAYS:
@@ -504,8 +569,32 @@ class Bundle:
                 "flow": self.flow}
 
 
-def load_bundle(root: Path = ROOT, today: date | None = None) -> Bundle:
-    """Load procedures/, raising LoadError listing every problem in every file."""
+def source_problems(docs: list[Document], root: Path, sources: Path | None = None) -> list[Problem]:
+    """Every quote checked against its source text, and every timescale's amount, text and quote
+    against each other (generator/sources.py, generator/agreement.py). A missing sources folder is
+    one line: a warning, or an error where CI=true (CI has the sources)."""
+    from .agreement import timescale_problems
+    from .sources import in_ci, quote_problems, sources_dir
+
+    out: list[Problem] = []
+    for doc in docs:
+        out.extend(timescale_problems(doc))
+    folder = Path(sources) if sources else sources_dir(root)
+    if not folder.is_dir():
+        out.append(Problem(str(folder), 0, 0, "", "the sources folder is not there, so no quote was checked "
+                           "against its source document",
+                           "put the source texts there, or set HANDBOOK_SOURCES to the folder that holds them",
+                           "error" if in_ci() else "warning"))
+        return out
+    for doc in docs:
+        out.extend(quote_problems(doc, folder))
+    return out
+
+
+def load_bundle(root: Path = ROOT, today: date | None = None, sources: Path | None = None) -> Bundle:
+    """Load procedures/, raising LoadError listing every problem in every file.
+
+    `sources`: the folder of source texts (default $HANDBOOK_SOURCES, else ../shared/sources beside root)."""
     root = Path(root)
     pdir = root / "procedures"
     today = today or date.today()
@@ -517,12 +606,16 @@ def load_bundle(root: Path = ROOT, today: date | None = None) -> Bundle:
         except ValueError:
             return str(p)
 
+    parsed: list[Document] = []   # procedure files that are YAML, valid or not: their quotes are checked too
+
     def read(p: Path, schema_name: str) -> Document | None:
         try:
             doc = read_yaml(p, rel(p))
         except LoadError as exc:
             problems.extend(exc.problems)
             return None
+        if schema_name == "procedure.schema.json":
+            parsed.append(doc)
         found = schema_problems(doc, load_schema(schema_name))
         problems.extend(found)
         return None if found else doc
@@ -556,6 +649,8 @@ def load_bundle(root: Path = ROOT, today: date | None = None) -> Bundle:
     warnings: list[Problem] = []
     for doc in docs:
         problems.extend(reference_problems(doc, area_ids, term_ids, set(ids)))
+    for found in source_problems(parsed, root, sources):
+        (problems if found.severity == "error" else warnings).append(found)
     flow = None
     if (pdir / "navigator.yaml").exists():
         flow_doc = read(pdir / "navigator.yaml", "navigator.schema.json")
@@ -571,28 +666,22 @@ def load_bundle(root: Path = ROOT, today: date | None = None) -> Bundle:
                 problems.extend(flow_doc.problem((), f"navigator: {msg}", "")
                                 for msg in check_flow(flow, [d.data for d in docs]))
     if problems:
-        raise LoadError(problems)
+        raise LoadError(problems, warnings)
+    from .agreement import copy_warnings, note_warnings
+
     for doc in docs:
         warnings.extend(consistency_warnings(doc, today))
+        warnings.extend(note_warnings(doc))
+    warnings.extend(copy_warnings(docs, areas))
     return Bundle([d.data for d in docs], areas, glossary, sorted(warnings), {d.data["id"]: d.file for d in docs},
                   flow, wording=flow_doc.data if flow is not None else None)
 
 
 def main(argv=None) -> int:
-    """python -m generator.loader [ROOT]: check every procedure file; exit 1 on errors."""
-    import sys
-    args = sys.argv[1:] if argv is None else argv
-    try:
-        bundle = load_bundle(Path(args[0]) if args else ROOT)
-    except LoadError as exc:
-        for p in exc.problems:
-            print(p, file=sys.stderr)
-        print(f"{len(exc.problems)} problem(s); nothing was built.", file=sys.stderr)
-        return 1
-    for w in bundle.warnings:
-        print(f"warning: {w}")
-    print(f"{len(bundle.procedures)} procedure(s) OK, {len(bundle.warnings)} warning(s).")
-    return 0
+    """python -m generator.loader [ROOT]: the author's check (python -m generator.check)."""
+    from .check import main as check_main
+
+    return check_main(argv)
 
 
 if __name__ == "__main__":

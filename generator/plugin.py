@@ -23,12 +23,24 @@ from .glossary_links import GlossaryLinker
 from .history import read_history
 from .loader import ROOT, LoadError, load_bundle
 from .navigator_pages import navigator_pages
-from .runtime import RuntimeBuildError, trimmed_stdlib
+from .runtime import CACHE, RuntimeBuildError, cache_key, trimmed_stdlib
 
 log = get_plugin_logger(__name__)
 
 GLOSSARY_PAGE = "glossary/index.md"
 PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json")
+
+
+def problems_site(files: Files, config, problems: list[str]) -> Files:
+    """The preview's site while a procedure file is broken: the theme's assets and one page listing
+    the problems, the same lines the build and `python -m generator.check` print."""
+    keep = Files([f for f in files if not f.is_documentation_page()])
+    rows = "\n".join(html.escape(line) for line in problems)
+    page = ("# Problems in the procedure files\n\nThe site is rebuilt as soon as they are fixed; this page "
+            "reloads by itself. Each line names the file, line and column, the field, what is wrong and what to "
+            f"write instead.\n\n<pre class=\"hb-problems\">{rows}</pre>\n")
+    keep.append(File.generated(config, "index.md", content=page))
+    return keep
 
 
 class HandbookConfig(Config):
@@ -57,17 +69,40 @@ class HandbookConfig(Config):
 
 
 class HandbookPlugin(BasePlugin[HandbookConfig]):
+    serving = False
+
+    def on_startup(self, *, command, dirty) -> None:
+        self.serving = command == "serve"
+
+    def on_serve(self, server, config, builder):
+        """The preview rebuilds when a procedure file changes, not only a page of content/."""
+        server.watch(str(self.root / "procedures"))
+        return server
+
     def on_config(self, config):
         self.root = Path(self.config.root) if self.config.root else ROOT
         self._html_kept: dict[str, str] = {}
+        self.problems: list[str] = []
+        log.info("checking the procedure files (schema, references, quotes against their sources) ...")
         try:
             self.bundle = load_bundle(self.root)
         except LoadError as exc:
-            lines = [str(p) for p in exc.problems]
-            raise PluginError("procedure data has problems; nothing was built:\n" + "\n".join(lines)
-                              + f"\n{len(lines)} problem(s).") from None
+            lines = [str(p) for p in exc.problems] + [f"warning: {w}" for w in exc.warnings]
+            summary = f"{len(exc.problems)} problem(s); nothing was built."
+            if not self.serving:
+                raise PluginError("procedure data has problems; nothing was built:\n" + "\n".join(lines)
+                                  + f"\n{len(exc.problems)} problem(s).") from None
+            # `mkdocs serve`: a site of one page listing the problems, so the browser shows them
+            # (and reloads when the file is fixed) instead of waiting for a build that never comes.
+            self.bundle, self.problems = None, lines + [summary]
+            for line in self.problems:   # info, not warning: strict mode would abort the preview's build
+                log.info("%s", line)
+            config.extra["handbook_problems"] = self.problems
+            config.nav = [{"Problems in the procedure files": "index.md"}]
+            return config
         for w in self.bundle.warnings:
             log.info("data check: %s", w)
+        log.info("%d procedure file(s) checked, %d warning(s)", len(self.bundle.procedures), len(self.bundle.warnings))
         self.bundle.history = read_history(self.root, self.bundle.files) if self.config.history else None
         if self.bundle.history is not None and not self.bundle.history.available:
             log.info("change history: %s", self.bundle.history.reason)
@@ -106,6 +141,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
                 return
 
     def on_files(self, files: Files, config) -> Files:
+        if self.bundle is None:
+            return problems_site(files, config, self.problems)
         try:   # every pathway's flowchart, laid out in one node run (cached in .build/flowcharts/)
             charts = flowchart.draw_bundle(self.bundle)
         except flowchart.FlowchartError as exc:
@@ -154,7 +191,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         kept = self._html_kept.pop(page.file.src_uri, None)
         if kept is not None:
             return kept
-        if not self.config.glossary_links or page.file.src_uri == GLOSSARY_PAGE:
+        if self.bundle is None or not self.config.glossary_links or page.file.src_uri == GLOSSARY_PAGE:
             return html_text
         return self.linker.link(html_text, page.url)
 
@@ -165,7 +202,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         except csp.InlineCodeError as exc:
             raise PluginError(str(exc)) from None
         log.debug("Content-Security-Policy: %s", policy)
-        if self.config.precompress:
+        if self.config.precompress and self.bundle is not None:
+            log.info("writing brotli and gzip copies of the assets (cached after the first build) ...")
             sizes = compress.precompress(Path(config.site_dir))
             log.debug("precompressed %s", sizes)
 
@@ -174,6 +212,9 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         the core's files); a failure stops the build in one line."""
         def bundle_json() -> str:
             return json.dumps(self.bundle.to_json(), ensure_ascii=False, sort_keys=True)
+        if not (CACHE / cache_key(self.root, self.pyodide[0]) / "report.json").is_file():
+            log.info("building the navigator's Python standard library with node: the first build takes about "
+                     "a minute, later ones reuse it from .build/stdlib/ ...")
         try:
             return trimmed_stdlib(self.root, self.pyodide[0], bundle_json)
         except RuntimeBuildError as exc:

@@ -12,6 +12,10 @@ from urllib.parse import urlparse
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+# Copies of the repository in tmp folders (and the builds they run) read the same source texts.
+from generator.sources import sources_dir  # noqa: E402
+
+os.environ.setdefault("HANDBOOK_SOURCES", str(sources_dir(ROOT)))
 CHROMIUM = os.environ.get("HANDBOOK_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run"]

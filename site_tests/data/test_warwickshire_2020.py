@@ -3,10 +3,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 import yaml
 
-from generator.sources import iter_quotes, quote_in_source
 
 ROOT = Path(__file__).resolve().parents[2]
 FILE = ROOT / "procedures/warwickshire/warwickshire-practitioner-escalation-protocol-2020.yaml"
@@ -178,13 +176,3 @@ def test_every_referenced_id_is_defined():
 def test_the_file_uses_no_yaml_anchors_or_aliases():
     for event in yaml.parse(TEXT, Loader=yaml.SafeLoader):
         assert not isinstance(event, yaml.AliasEvent) and not getattr(event, "anchor", None)
-
-
-def test_every_quote_is_found_in_the_2020_source_text():
-    src = PROC["source"]["file"]
-    quotes = list(iter_quotes(PROC))
-    assert len(quotes) > 40
-    if quote_in_source(quotes[0][1], src) is None:
-        pytest.skip(f"source {src} not available")
-    missing = [(where, q) for where, q in quotes if not quote_in_source(q, src)]
-    assert missing == []

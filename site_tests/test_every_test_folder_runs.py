@@ -1,0 +1,54 @@
+"""The README's test command (`pytest`, configured by pyproject.toml) runs every test folder.
+
+pytest silently skips folders it will not recurse into (by default any folder named `build`,
+`dist`, `venv`, `.*`, ...): a whole folder of tests can stop running without anything failing.
+This collects the suite the way `make test` does, and again with every folder that holds a test file
+named on the command line (pytest always collects a folder it is given), and requires the same tests.
+"""
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def collected(root: Path, *args: str) -> list[str]:
+    """Test ids that `pytest --collect-only` finds, run in root with its pyproject.toml."""
+    result = subprocess.run([sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider",
+                             *args], cwd=root, capture_output=True, text=True, timeout=600)
+    assert result.returncode in (0, 5), result.stdout[-3000:] + result.stderr[-3000:]   # 5: no tests
+    return [line for line in result.stdout.splitlines() if "::" in line]
+
+
+def folders_with_tests(root: Path) -> list[str]:
+    """Every folder under site_tests/ holding a test file, relative to root."""
+    tests = root / "site_tests"
+    found = {p.parent for pattern in ("test_*.py", "*_test.py") for p in tests.rglob(pattern)
+             if "__pycache__" not in p.parts}
+    return sorted(str(p.relative_to(root)) for p in found)
+
+
+def missing_from_suite(root: Path) -> list[str]:
+    """Tests a folder-by-folder collection finds that the README's command does not."""
+    suite = set(collected(root))
+    by_folder = set(collected(root, *folders_with_tests(root)))
+    return sorted(by_folder - suite)
+
+
+def test_the_readme_command_collects_every_test_in_every_folder():
+    skipped = missing_from_suite(ROOT)
+    folders = sorted({t.split("::")[0].rsplit("/", 1)[0] for t in skipped})
+    assert not skipped, (f"`pytest` skips {len(skipped)} test(s) in {', '.join(folders)}: rename the folder "
+                         "or set norecursedirs in pyproject.toml")
+
+
+def test_the_check_catches_a_folder_pytest_would_skip(tmp_path):
+    """The check itself can fail: a folder named `build` is skipped by pytest's defaults."""
+    shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
+    for folder in ("site_tests/kept", "site_tests/build"):
+        (tmp_path / folder).mkdir(parents=True)
+        (tmp_path / folder / "test_one.py").write_text("def test_one():\n    pass\n", encoding="utf-8")
+    assert missing_from_suite(tmp_path) == ["site_tests/build/test_one.py::test_one"]
