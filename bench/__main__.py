@@ -218,6 +218,31 @@ def write(raw: dict, out_dir: Path) -> int:
     return 0
 
 
+def builds_only(args) -> int:
+    """Measure the build sizes alone and put them into the last full results (as history_only does)."""
+    out_dir = Path(args.out)
+    results = out_dir / "bench" / "results.json"
+    raw = json.loads(results.read_text(encoding="utf-8"))
+    sizes = [int(x) for x in args.sizes.split(",")]
+    runs = [int(x) for x in args.build_runs.split(",")]
+    raw.pop("build_errors", None)
+    raw["builds"] = []
+    with tempfile.TemporaryDirectory(prefix="handbook-bench-") as tmp:
+        for i, n in enumerate(sizes):
+            log(f"Builds with {n} procedures…")
+            try:
+                raw["builds"].append(builds.measure_size(n, runs[min(i, len(runs) - 1)], Path(tmp), log))
+            except RuntimeError as exc:
+                log(f"  {n} procedures: {exc}")
+                raw.setdefault("build_errors", []).append({"procedures": n, "error": str(exc)[-2000:]})
+    raw["builds_measured"] = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    raw["summary"] = summarise(raw)
+    results.write_text(json.dumps(raw, indent=1) + "\n", encoding="utf-8")
+    (out_dir / "BENCHMARKS.md").write_text(report.markdown(raw), encoding="utf-8")
+    log(report.table(raw["summary"]["targets"]))
+    return 0
+
+
 def main(argv=None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["lighthouse"]:
@@ -233,9 +258,13 @@ def main(argv=None) -> int:
     parser.add_argument("--history-runs", type=int, default=3, help="runs of the history step per size")
     parser.add_argument("--history-only", action="store_true",
                         help="measure (h) only, and put it into the existing bench/results.json and BENCHMARKS.md")
+    parser.add_argument("--builds-only", action="store_true",
+                        help="measure (g) only, and put it into the existing bench/results.json and BENCHMARKS.md")
     args = parser.parse_args(argv)
     if args.history_only:
         return history_only(args)
+    if args.builds_only:
+        return builds_only(args)
     if args.runs < 5:
         parser.error("--runs must be at least 5: the report gives medians of at least five runs")
     started = time.perf_counter()

@@ -67,19 +67,30 @@ def pick_pages(site: Path, today: date | None = None) -> dict[str, str]:
 
 
 def _outcome(site: Path, start: Path, today: date) -> dict[str, str]:
-    """A static outcome page: one after a date question, with a date in its query so the deadlines show;
-    failing that, the first outcome page found."""
+    """An outcome page with dates: the first path of the site's own flow that asks a date and ends
+    on an outcome with stages, its answers (the date a week back) in the query as the navigator keeps
+    them; failing that, the first outcome page found."""
+    from urllib.parse import urlencode
+
+    from navigator.flow import answers_for, enumerate_paths, next_step
+
+    bundle = json.loads((site / "data" / "procedures.json").read_text(encoding="utf-8"))
+    flow = bundle.get("flow") or {}
+    questions = {q["id"]: q for q in flow.get("questions", [])}
+    raised = (today - timedelta(days=7)).isoformat()
     first_outcome = None
+    for path in enumerate_paths(flow) if flow else ():
+        if not any(questions[q]["type"] == "date" for q, _ in path.steps):
+            continue
+        answers = answers_for(flow, path, raised)
+        step = next_step(flow, answers, today)
+        page = start / step.get("page", "") / "index.html"
+        if "outcome" in step and page.is_file() and "hb-nav-stage" in page.read_text(encoding="utf-8"):
+            return {"navigator outcome with dates": f"{_url(site, page)}?{urlencode(answers)}"}
     for page in sorted(start.rglob("index.html")):
-        text = page.read_text(encoding="utf-8")
-        question = re.search(r'<form class="hb-nav-date" data-nav-question="([^"]+)"', text)
-        if question:
-            after = page.parent / "-" / "index.html"
-            if after.is_file() and "hb-nav-stage" in after.read_text(encoding="utf-8"):
-                raised = (today - timedelta(days=7)).isoformat()
-                return {"navigator outcome with dates": f"{_url(site, after)}?{question.group(1)}={raised}"}
-        if first_outcome is None and "hb-nav-stage" in text:
+        if "hb-nav-stage" in page.read_text(encoding="utf-8"):
             first_outcome = page
+            break
     return {"navigator outcome": _url(site, first_outcome)} if first_outcome else {}
 
 

@@ -156,7 +156,9 @@ def markdown(raw: dict) -> str:
             "(every page our plugin generates, dumped to a folder) with the same theme and navigation and "
             "no handbook plugin. Synthetic procedures are copies of the real ones with new ids, two to a "
             "synthetic area, each reachable in the navigator like any real one (bench/synthetic.py). The trimmed standard library comes from the cache (.build/stdlib/), as "
-            "in any build after the first.",
+            "in any build after the first."
+            + (f" These builds were measured {raw['builds_measured']} (`python -m bench --builds-only`), on the "
+               "same machine as the rest of this file." if raw.get("builds_measured") else ""),
             "",
             "| procedures | areas | pages | runs | ours (median) | plain MkDocs | ours / plain | seconds per 100 procedures | navigator pages per procedure | site MB per procedure |",
             "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",

@@ -52,7 +52,7 @@ def next_step(flow: dict, answers: dict, today: date | str | None = None) -> dic
     "-" for a date or number question answered "continue without" (the outcome then has none).
     `today` (a date or YYYY-MM-DD; the system date if None) is the latest a past date may be.
     Returns {"question": {...}, "path": [...], "trace": [...], "page": "..."} or
-    {"outcome": {...}, "path": [...], "page": "..."} or {"error": {"question": id, "message": "..."},
+    {"outcome": {...}, "path": [...], "trace": [...], "page": "..."} or {"error": {"question": id, "message": "..."},
     "path": [...]}; "path" lists the question ids answered on the way, "trace" each question, its
     answer and what it covers (an outcome carries it inside), "page" the static page of the node
     reached (page_of).
@@ -62,7 +62,7 @@ def next_step(flow: dict, answers: dict, today: date | str | None = None) -> dic
     current, path, trace = flow["start"], [], []
     for _ in range(len(questions) + 1):
         if current in outcomes:
-            return {"outcome": {**outcomes[current], "trace": trace}, "path": path,
+            return {"outcome": {**outcomes[current], "trace": trace}, "path": path, "trace": trace,
                     "page": page_of(flow, current, trace)}
         question = questions.get(current)
         if question is None:

@@ -327,12 +327,26 @@ function plainClick(event) {
   return event.button === 0 && !event.metaKey && !event.ctrlKey && !event.shiftKey && !event.altKey;
 }
 
+// Before the core has started, a click follows the static link as it would without this script, but
+// takes the answers so far (the query string) along, with the one just chosen, so that the core can
+// go on from them once it is ready.
+function carryAnswers(target) {
+  const link = target.closest("a.hb-nav-option, a.hb-nav-skip");
+  if (!link || !link.dataset.navQuestion) return;
+  const url = new URL(link.href, location.href);
+  const query = new URLSearchParams(location.search);
+  query.set(link.dataset.navQuestion, link.classList.contains("hb-nav-skip") ? NOT_GIVEN : link.dataset.navAnswer);
+  url.search = query.toString();
+  link.href = url.href;
+}
+
 function onClick(event) {
   const target = event.target instanceof Element ? event.target : null;
   if (!target) return;
   const print = target.closest(".hb-nav-print");
   if (print) { printRecord(); return; }
-  if (!engine || !plainClick(event)) return;
+  if (!plainClick(event)) return;
+  if (!engine) { carryAnswers(target); return; }
   const option = target.closest("a.hb-nav-option");
   if (option) {
     event.preventDefault();

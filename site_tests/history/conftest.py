@@ -4,7 +4,9 @@ The history, oldest first, on one procedure chosen from the data (the first with
 stage that has a working-days timescale), each commit dated so the order is certain:
 
     2026-01-05  Add the procedures                  every file as it is, plus a test contact
-    2026-02-10  <timescale subject>                 that stage's timescale + 5 working days
+    2026-02-10  <timescale subject>                 that stage's timescale + 5 working days (amount, text and
+                                                    quote alike, and the copy's source text says the same, as the
+                                                    build's author check asks)
     2026-03-15  <contact subject>                   the test contact's telephone
     2026-04-20  <note subject>                      a note added (text with markup in it)
     2026-05-25  <reformat subject>                  the file rewritten in flow style: same data
@@ -40,6 +42,8 @@ def copy_repo(dest: Path) -> Path:
     ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
     for name in COPIED:
         shutil.copytree(ROOT / name, dest / name, ignore=ignore)
+    # The source texts, copied so that the scripted timescale change can be made in the source too.
+    shutil.copytree(os.environ["HANDBOOK_SOURCES"], dest.parent / f"{dest.name}-sources")
     shutil.copy(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
     (dest / "node_modules").symlink_to(ROOT / "node_modules")
     if (ROOT / ".build" / "stdlib").is_dir():   # generator/runtime.py's cache: saves a rebuild
@@ -50,6 +54,9 @@ def copy_repo(dest: Path) -> Path:
 def build(dest: Path, root: Path) -> subprocess.CompletedProcess:
     """mkdocs build --strict of the copy at root, as site_tests/conftest.py's build_site does."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    sources = root.parent / f"{root.name}-sources"
+    if sources.is_dir():
+        env["HANDBOOK_SOURCES"] = str(sources)
     return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(root / "mkdocs.yml"),
                            "-d", str(dest)], cwd=root, capture_output=True, text=True, env=env, timeout=1200)
 
@@ -104,12 +111,21 @@ class Scripted:
         repo = self.repo
         git(repo, "init", "-q", "-b", "main")
         data = read(self.path)
-        data["contacts"] = [*(data.get("contacts") or []), CONTACT]
+        stage = data["pathways"][self.pw]["stages"][self.st]
+        quote = stage["timescale"]["cite"]["quote"]   # a passage of the source, quoted by the data already
+        data["contacts"] = [*(data.get("contacts") or []), {**CONTACT, "cite": {**CONTACT["cite"], "quote": quote}}]
         write(self.path, data)
         git(repo, "add", "-A")
         self.commit("Add the procedures", DATES[0])
 
-        data["pathways"][self.pw]["stages"][self.st]["timescale"]["amount"] = self.amount + 5
+        timescale = data["pathways"][self.pw]["stages"][self.st]["timescale"]
+        old, new = str(self.amount), str(self.amount + 5)
+        timescale["amount"] = self.amount + 5
+        timescale["text"] = timescale["text"].replace(old, new, 1)
+        new_quote = timescale["cite"]["quote"].replace(old, new, 1)
+        source = repo.parent / f"{repo.name}-sources" / data["source"]["file"]
+        source.write_text(source.read_text(encoding="utf-8") + "\n" + new_quote + "\n", encoding="utf-8")
+        timescale["cite"]["quote"] = new_quote
         write(self.path, data)
         self.commit(TIMESCALE_SUBJECT, DATES[1], self.rel)
 

@@ -17,6 +17,9 @@ A = "{http://www.w3.org/2005/Atom}"
 
 def _copy_without_git(src: Path, dest: Path) -> Path:
     shutil.copytree(src, dest, symlinks=True, ignore=shutil.ignore_patterns(".git", "__pycache__"))
+    sources = src.parent / f"{src.name}-sources"   # the scripted history's source texts (conftest.py)
+    if sources.is_dir():
+        shutil.copytree(sources, dest.parent / f"{dest.name}-sources")
     return dest
 
 

@@ -166,7 +166,7 @@ def reference(html_text: str):
 
 def test_the_fast_scanner_finds_what_the_html_tokenizer_finds_on_every_built_page(site_dir):
     pages = sorted(site_dir.rglob("*.html"))
-    assert len(pages) > 500
+    assert len(pages) > len(list((site_dir / "navigator" / "start").rglob("index.html"))) > 0
     for page in pages:
         text = page.read_text(encoding="utf-8")
         assert csp.inline_code(text) == reference(text), page.relative_to(site_dir)

@@ -112,7 +112,7 @@ def test_answers_to_unknown_questions_are_ignored():
 
 @pytest.mark.parametrize("value", [
     "2026-02-31", "2026-02-29", "2026-13-01", "2026-00-10", "0000-01-01", "2026-1-5", "20261218",
-    "18/12/2026", "2026-12-18T10:00", "2026-12-18T25:00", "２０２６-１２-１８", "NaN", "-1", "1e9",
+    "18/12/26", "2026-12-18T10:00", "2026-12-18T25:00", "２０２６-１２-１８", "NaN", "-1", "1e9",
     "2026-12-18; DROP TABLE", "x" * 1000, 20261218, -1, 1e9, 3.5, True, [], ["2026-12-18"], {"date": "2026-12-18"},
 ], ids=lambda v: repr(v)[:40])
 def test_a_date_that_is_not_a_real_past_date_is_refused_at_its_question(value):
