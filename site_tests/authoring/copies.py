@@ -15,6 +15,7 @@ def repo_copy(dest: Path) -> Path:
     for name in ("mkdocs.yml", "Makefile"):
         shutil.copy(ROOT / name, dest / name)
     (dest / "node_modules").symlink_to(ROOT / "node_modules")
-    if (ROOT / ".build" / "stdlib").is_dir():   # generator/runtime.py's cache: saves a rebuild
-        shutil.copytree(ROOT / ".build" / "stdlib", dest / ".build" / "stdlib")
+    for cache in ("stdlib", "compressed", "flowcharts"):   # the build's caches (navigator runtime,
+        if (ROOT / ".build" / cache).is_dir():            # compressed copies, flowchart layouts)
+            shutil.copytree(ROOT / ".build" / cache, dest / ".build" / cache)
     return dest

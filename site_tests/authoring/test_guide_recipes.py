@@ -40,16 +40,18 @@ def repo(tmp_path):
     return repo, sources
 
 
-def run(repo: Path, sources: Path, *command: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "HANDBOOK_SOURCES": str(sources), "NO_MKDOCS_2_WARNING": "1"}
+def run(repo: Path, sources: Path, *command: str, only: str = "") -> subprocess.CompletedProcess:
+    env = {**os.environ, "HANDBOOK_SOURCES": str(sources), "NO_MKDOCS_2_WARNING": "1", "HANDBOOK_ONLY": only}
     return subprocess.run([sys.executable, "-m", *command], cwd=repo, env=env, capture_output=True, text=True,
                           timeout=900)
 
 
-def green_build(repo: Path, sources: Path) -> Path:
+def green_build(repo: Path, sources: Path, area: str = "") -> Path:
+    """The author's check of every file, then the build; with `area`, only that area's pages are built
+    (as `make preview AREA=...` does: every file is still checked), which is all a recipe looks at."""
     checked = run(repo, sources, "generator.check")
     site = repo.parent / "site"
-    built = run(repo, sources, "mkdocs", "build", "--strict", "-q", "-d", str(site))
+    built = run(repo, sources, "mkdocs", "build", "--strict", "-q", "-d", str(site), only=area)
     output = checked.stdout + checked.stderr + built.stdout + built.stderr
     assert checked.returncode == 0, output
     assert built.returncode == 0, output
@@ -101,7 +103,7 @@ def test_revise_a_document(repo):
                                             "    text: This version was replaced in March 2026.\n"
                                             "    cite: {section: \"Whole document\"}\n")
     old_path.write_text(old_text, encoding="utf-8")
-    site = green_build(repo, sources)
+    site = green_build(repo, sources, old["area"])
     new_page = (site / "procedures" / new_id / "index.html").read_text(encoding="utf-8")
     old_page = (site / "procedures" / old["id"] / "index.html").read_text(encoding="utf-8")
     assert "Revised March 2026" in new_page
@@ -132,7 +134,7 @@ def test_add_a_contact_published_after_the_document(repo):
     line_end = text.index("\n", at) + 1
     text = text[:line_end] + f"{indent}contacts: [{example['id']}]\n" + text[line_end:]
     path.write_text(text, encoding="utf-8")
-    site = green_build(repo, sources)
+    site = green_build(repo, sources, data["area"])
     page = (site / "procedures" / data["id"] / "index.html").read_text(encoding="utf-8")
     assert example["phone"] in page and example["source"]["title"] in page
     assert page.count(example["phone"]) >= 2   # in the table of contacts and at its stage

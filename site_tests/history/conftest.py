@@ -46,8 +46,9 @@ def copy_repo(dest: Path) -> Path:
     shutil.copytree(os.environ["HANDBOOK_SOURCES"], dest.parent / f"{dest.name}-sources")
     shutil.copy(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
     (dest / "node_modules").symlink_to(ROOT / "node_modules")
-    if (ROOT / ".build" / "stdlib").is_dir():   # generator/runtime.py's cache: saves a rebuild
-        shutil.copytree(ROOT / ".build" / "stdlib", dest / ".build" / "stdlib")
+    for cache in ("stdlib", "compressed", "flowcharts"):   # the build's caches (navigator runtime,
+        if (ROOT / ".build" / cache).is_dir():            # compressed copies, flowchart layouts)
+            shutil.copytree(ROOT / ".build" / cache, dest / ".build" / cache)
     return dest
 
 

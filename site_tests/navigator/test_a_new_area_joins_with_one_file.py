@@ -84,7 +84,7 @@ def new_area_site(tmp_path_factory) -> tuple[Path, dict]:
         shutil.copytree(ROOT / name, repo / name, ignore=ignore)
     shutil.copy(ROOT / "mkdocs.yml", repo / "mkdocs.yml")
     (repo / "node_modules").symlink_to(ROOT / "node_modules")
-    for cache in ("stdlib", "compressed"):   # generator/runtime.py's and compress.py's caches
+    for cache in ("stdlib", "compressed", "flowcharts"):   # generator/runtime.py's and compress.py's caches
         if (ROOT / ".build" / cache).is_dir():
             shutil.copytree(ROOT / ".build" / cache, repo / ".build" / cache)
     # The one file: a procedure of a new area (here Bexley's text under a new id, area and title).

@@ -37,7 +37,7 @@ def repo(tmp_path_factory) -> Path:
     for name in ("mkdocs.yml", "Makefile"):
         shutil.copy(ROOT / name, repo / name)
     (repo / "node_modules").symlink_to(ROOT / "node_modules")
-    for cache in ("stdlib", "compressed"):   # generator/runtime.py's and compress.py's caches: no rebuild of
+    for cache in ("stdlib", "compressed", "flowcharts"):   # generator/runtime.py's and compress.py's caches: no rebuild of
         if (ROOT / ".build" / cache).is_dir():   # the trimmed stdlib, no recompressing Pyodide
             shutil.copytree(ROOT / ".build" / cache, repo / ".build" / cache)
     result = make_build(repo)
