@@ -24,8 +24,9 @@ import yaml
 
 from generator.history import parse
 
+from ..authoring.copies import repo_copy
+
 ROOT = Path(__file__).resolve().parents[2]
-COPIED = ("content", "procedures", "navigator", "generator")
 
 TIMESCALE_SUBJECT = "Stage timescale corrected after the partnership's review"
 CONTACT_SUBJECT = "Principal Officer's new number <from the 2026 list> & checked"
@@ -39,16 +40,9 @@ DATES = ["2026-01-05T10:00:00+00:00", "2026-02-10T11:00:00+00:00", "2026-03-15T1
 
 
 def copy_repo(dest: Path) -> Path:
-    ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
-    for name in COPIED:
-        shutil.copytree(ROOT / name, dest / name, ignore=ignore)
+    repo_copy(dest)
     # The source texts, copied so that the scripted timescale change can be made in the source too.
     shutil.copytree(os.environ["HANDBOOK_SOURCES"], dest.parent / f"{dest.name}-sources")
-    shutil.copy(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
-    (dest / "node_modules").symlink_to(ROOT / "node_modules")
-    for cache in ("stdlib", "compressed", "flowcharts"):   # the build's caches (navigator runtime,
-        if (ROOT / ".build" / cache).is_dir():            # compressed copies, flowchart layouts)
-            shutil.copytree(ROOT / ".build" / cache, dest / ".build" / cache)
     return dest
 
 

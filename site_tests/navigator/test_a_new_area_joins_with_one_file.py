@@ -5,7 +5,6 @@ reaches every stage of every pathway of the real procedures in the site the test
 from __future__ import annotations
 
 import re
-import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urljoin
@@ -13,6 +12,7 @@ from urllib.parse import urljoin
 import pytest
 import yaml
 
+from ..authoring.copies import repo_copy
 from ..conftest import build_site
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -78,15 +78,7 @@ def test_the_static_navigator_reaches_every_stage_of_every_real_pathway(site_dir
 
 @pytest.fixture(scope="module")
 def new_area_site(tmp_path_factory) -> tuple[Path, dict]:
-    repo = tmp_path_factory.mktemp("repo")
-    ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
-    for name in ("content", "procedures", "navigator", "generator"):
-        shutil.copytree(ROOT / name, repo / name, ignore=ignore)
-    shutil.copy(ROOT / "mkdocs.yml", repo / "mkdocs.yml")
-    (repo / "node_modules").symlink_to(ROOT / "node_modules")
-    for cache in ("stdlib", "compressed", "flowcharts"):   # generator/runtime.py's and compress.py's caches
-        if (ROOT / ".build" / cache).is_dir():
-            shutil.copytree(ROOT / ".build" / cache, repo / ".build" / cache)
+    repo = repo_copy(tmp_path_factory.mktemp("repo"))
     # The one file: a procedure of a new area (here Bexley's text under a new id, area and title).
     source = (ROOT / "procedures" / "bexley" / "bexley-cp-lac-escalation-2018.yaml").read_text(encoding="utf-8")
     text = re.sub(r"^id: .*$", f"id: {NEW_ID}", source, count=1, flags=re.M)

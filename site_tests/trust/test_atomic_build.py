@@ -4,12 +4,13 @@ leaves the previous site exactly as it was. Run in a copy of the repository."""
 from __future__ import annotations
 
 import hashlib
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+
+from ..authoring.copies import repo_copy
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
@@ -30,16 +31,7 @@ def make_build(repo: Path) -> subprocess.CompletedProcess:
 @pytest.fixture(scope="module")
 def repo(tmp_path_factory) -> Path:
     """A copy of the repository with a built site/."""
-    repo = tmp_path_factory.mktemp("repo")
-    ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
-    for name in ("content", "procedures", "navigator", "generator"):
-        shutil.copytree(ROOT / name, repo / name, ignore=ignore)
-    for name in ("mkdocs.yml", "Makefile"):
-        shutil.copy(ROOT / name, repo / name)
-    (repo / "node_modules").symlink_to(ROOT / "node_modules")
-    for cache in ("stdlib", "compressed", "flowcharts"):   # generator/runtime.py's and compress.py's caches: no rebuild of
-        if (ROOT / ".build" / cache).is_dir():   # the trimmed stdlib, no recompressing Pyodide
-            shutil.copytree(ROOT / ".build" / cache, repo / ".build" / cache)
+    repo = repo_copy(tmp_path_factory.mktemp("repo"))
     result = make_build(repo)
     assert result.returncode == 0, result.stdout + result.stderr
     return repo
