@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from navigator.flow import NOT_STARTED, enumerate_paths, page_of
+from navigator.flow import NOT_STARTED, enumerate_paths, page_of, question_for
 from navigator.outcome import OutcomeError, build_outcome
 
 from .render import NOTE_WORDS, environment, partial_date
@@ -69,7 +69,7 @@ def navigator_pages(bundle, today: date | None = None) -> dict[str, str]:
         depth = page.count("/")
         ctx = _page_context(node, depth)
         if node in questions:
-            question = questions[node]
+            question = question_for(questions[node], _trace(stage))
             ctx["choices"] = _choices(flow, question, stage, page)
             todo += [(c["node"], c["stage"]) for c in ctx["choices"]]
             text = env.get_template("nav_question.md.j2").render(q=question, **ctx)
@@ -101,9 +101,12 @@ def _covers_by_outcome(flow: dict) -> dict[str, list]:
     return out
 
 
+def _trace(stage: str | None) -> list:
+    return [{"question": "", "answer": stage, "stages_of": True}] if stage else []
+
+
 def _page(flow: dict, node: str, stage: str | None) -> str:
-    trace = [{"question": "", "answer": stage, "stages_of": True}] if stage else []
-    return page_of(flow, node, trace)
+    return page_of(flow, node, _trace(stage))
 
 
 def _choices(flow: dict, question: dict, stage: str | None, page: str) -> list[dict]:
@@ -122,7 +125,8 @@ def _choices(flow: dict, question: dict, stage: str | None, page: str) -> list[d
     out = []
     for node, reached, label, option in targets:
         choice = {"node": node, "stage": reached, "label": label, "href": here + _page(flow, node, reached),
-                  "answer": option["id"] if option else None, "group": (option or {}).get("group")}
+                  "answer": option["id"] if option else None, "group": (option or {}).get("group"),
+                  "note": (option or {}).get("note")}
         if not choice["href"]:
             choice["href"] = "./"
         out.append(choice)

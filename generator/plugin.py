@@ -17,6 +17,7 @@ from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.toc import AnchorLink, TableOfContents
 
 from . import compress, csp, flowchart, render, whats_new
 from .glossary_links import GlossaryLinker
@@ -190,6 +191,10 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         glossary links, and the static and redrawn pages should read the same."""
         kept = self._html_kept.pop(page.file.src_uri, None)
         if kept is not None:
+            # Material's skip link goes to the page's first heading in the table of contents; these
+            # pages are one HTML block (no Markdown headings), so give it the page's h1.
+            if not page.toc.items and 'id="hb-nav-heading"' in kept:
+                page.toc = TableOfContents([AnchorLink(page.title or "Content", "hb-nav-heading", 1)])
             return kept
         if self.bundle is None or not self.config.glossary_links or page.file.src_uri == GLOSSARY_PAGE:
             return html_text

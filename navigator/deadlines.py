@@ -29,14 +29,32 @@ def find_pathway(procedure: dict, pathway_id: str) -> dict:
     raise DeadlineError(f"{procedure.get('id')} has no pathway '{pathway_id}' (it has: {known}).")
 
 
-def stage_deadlines(procedure: dict, pathway_id: str, raised: date, region: str = DEFAULT_REGION) -> dict:
-    """The due date of every stage of a pathway, counting each from the previous stage's due date."""
+def stage_deadlines(procedure: dict, pathway_id: str, raised: date, region: str = DEFAULT_REGION,
+                    from_stage: str | None = None) -> dict:
+    """The due date of every stage of a pathway, counting each from the previous stage's due date.
+
+    `raised` is the date the first stage was raised, or, with `from_stage`, the date that stage was
+    reached: that stage is counted from it, the stages before it get no date ("before": they are
+    past), and the stages after it are a projection ("projected": if each takes its full time).
+    A total cap counts from the first stage's date; from a later stage it is counted from that
+    stage's date, so it is the latest it can be ("cap.from_stage": earlier if stage 1 was earlier)."""
     pathway = find_pathway(procedure, pathway_id)
+    ids = [s["id"] for s in pathway.get("stages", [])]
+    if from_stage is not None and from_stage not in ids:
+        raise DeadlineError(f"{pathway_id} has no stage '{from_stage}'.")
+    at = ids.index(from_stage) if from_stage is not None else 0
     start = raised
     stages = []
-    for stage in pathway.get("stages", []):
+    for index, stage in enumerate(pathway.get("stages", [])):
         entry = {"id": stage["id"], "number": stage.get("number"), "title": stage["title"],
-                 "starts": iso(start), "due": None, "timescale": None, "skipped": []}
+                 "starts": iso(start), "due": None, "timescale": None, "skipped": [],
+                 "before": index < at, "projected": index > at}
+        if index < at:
+            entry["starts"] = None
+            if stage.get("timescale"):
+                entry["timescale"] = Timescale.from_dict(stage["timescale"]).words()
+            stages.append(entry)
+            continue
         if stage.get("timescale"):
             ts = Timescale.from_dict(stage["timescale"])
             entry["timescale"] = ts.words()
@@ -48,11 +66,14 @@ def stage_deadlines(procedure: dict, pathway_id: str, raised: date, region: str 
                     start = result.when
         stages.append(entry)
     out = {"procedure": procedure["id"], "pathway": pathway_id, "raised": iso(raised),
-           "region": region, "stages": stages, "cap": None}
+           "from_stage": ids[at] if ids else None, "region": region, "stages": stages, "cap": None}
     cap = pathway.get("total_cap")
     if cap:
         ts = Timescale.from_dict(cap["timescale"])
         when = due(raised, ts, region).when
+        for entry in stages:   # the whole-process limit comes before this stage's own date
+            entry["cap_first"] = bool(when and entry["due"] and entry["due"] > iso(when))
         out["cap"] = {"timescale": ts.words(), "due": iso(when) if when else None, "text": cap["text"],
-                      "exceeded_by_stages": bool(when and any(s["due"] and s["due"] > iso(when) for s in stages))}
+                      "from_stage": at > 0,
+                      "exceeded_by_stages": any(s.get("cap_first") for s in stages)}
     return out

@@ -59,9 +59,9 @@ def derive_flow(wording: dict, procedures: list[dict], areas: list[dict]) -> dic
          "options": [{"id": "yes", "label": risk.get("answer_yes", "Yes"), "next": ACT_NOW_AREA},
                      {"id": "no", "label": risk.get("answer_no", "No"), "next": AREA}]},
         {"id": ACT_NOW_AREA, "type": "choice", **_text(words.get("act_now_area")),
-         "options": [_area_option(a, f"{a['id']}{SEP}act-now") for a in served]},
+         "options": [_area_option(a, f"{a['id']}{SEP}act-now", by_area[a["id"]]) for a in served]},
         {"id": AREA, "type": "choice", **_text(words.get("area")),
-         "options": [_area_option(a, f"{a['id']}{SEP}situation") for a in served]},
+         "options": [_area_option(a, f"{a['id']}{SEP}situation", by_area[a["id"]]) for a in served]},
     ]
     outcomes: list[dict] = []
     for area in served:
@@ -95,6 +95,10 @@ def _area_flow(area: dict, docs: list[dict], words: dict, outcome_words: dict) -
         option = {"id": sid, "label": situation.get("label") or situation["text"], "covers": covers}
         if situation.get("category"):
             option["group"] = situation["category"]
+        if not real:   # no steps survive for it: the option says so before it is chosen
+            option["no_steps"] = True
+            if (words.get("situation") or {}).get("no_steps"):
+                option["note"] = _fmt(words["situation"]["no_steps"], fill)
         if len(routes) == 1:
             option["next"] = _route_next(routes[0], words, questions, outcomes, outcome_words, docs)
         else:
@@ -168,8 +172,15 @@ def _route_next(route: dict, words: dict, questions: list, outcomes: list, outco
             raised_q = f"{pid}{SEP}{item['id']}{SEP}raised"
             inputs["raised"] = raised_q
             after_stage = raised_q
-            questions.append({"id": raised_q, "type": "date", **_text({**words.get("raised", {}), **own.get("raised", {})}),
-                              "next": outcome_id})
+            first = {**words.get("raised", {}), **own.get("raised", {})}
+            later = {"text": words.get("raised", {}).get("text_reached", first.get("text", "")),
+                     "hint": words.get("raised", {}).get("hint_reached", first.get("hint", ""))}
+            # The date asked for is the one the stage reached was raised or reached: that stage is
+            # counted from it (navigator.flow.question_for picks the words for the stage reached).
+            by_stage = {s["id"]: _text(first if i == 0 else later, {"stage": _stage_label(s)})
+                        for i, s in enumerate(stages)}
+            questions.append({"id": raised_q, "type": "date", **by_stage[stages[0]["id"]],
+                              "by_stage": by_stage, "next": outcome_id})
         stage_words = {**words.get("stage", {}), **own.get("stage", {})}
         questions.append({
             "id": stage_q, "type": "choice", **_text(stage_words),
@@ -226,9 +237,12 @@ def _act_now(area: dict, docs: list[dict], words: dict) -> dict:
 # Helpers.
 
 
-def _area_option(area: dict, nxt: str) -> dict:
+def _area_option(area: dict, nxt: str, docs: list[dict] = ()) -> dict:
     option = {"id": area["id"], "label": area["name"], "next": nxt}
     option["group"] = area.get("group") or area.get("nation", "")
+    publishers = list(dict.fromkeys(d["publisher"] for d in docs if d.get("publisher") and d["publisher"] != area["name"]))
+    if publishers:   # whose document the reader is choosing: a school's policy is not the partnership's
+        option["note"] = "; ".join(publishers)
     return option
 
 

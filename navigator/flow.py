@@ -69,7 +69,8 @@ def next_step(flow: dict, answers: dict, today: date | str | None = None) -> dic
             raise FlowError(f"The flow names '{current}' as the next step, but it is neither a question nor an outcome.")
         raw = answers.get(current)
         if raw is None or str(raw).strip() == "":
-            return {"question": question, "path": path, "trace": trace, "page": page_of(flow, current, trace)}
+            return {"question": question_for(question, trace), "path": path, "trace": trace,
+                    "page": page_of(flow, current, trace)}
         if isinstance(raw, bool) or not isinstance(raw, (str, int)):
             message = f"The answer to \"{_short(question)}\" was not understood; answer it again."
             return {"error": {"question": current, "message": message}, "path": path}
@@ -92,8 +93,21 @@ def page_of(flow: dict, node: str, trace: list) -> str:
     (one page per node and stage reached, not per path: the other answers ride in the query string)."""
     if node == flow["start"]:
         return ""
-    stage = next((e["answer"] for e in reversed(trace) if e.get("stages_of") and e["question"] != node), None)
+    stage = stage_reached(trace, node)
     return f"{node}/" + (f"{stage}/" if stage and stage != NOT_STARTED else "")
+
+
+def stage_reached(trace: list, node: str | None = None) -> str | None:
+    """The stage the answers chose on the way (the last stage question's answer), if any."""
+    return next((e["answer"] for e in reversed(trace) if e.get("stages_of") and e["question"] != node), None)
+
+
+def question_for(question: dict, trace: list) -> dict:
+    """The question as asked after these answers: a date question asked of the stage reached takes
+    that stage's words ("On what date did the escalation reach Stage 3 ...?")."""
+    stage = stage_reached(trace, question["id"])
+    words = (question.get("by_stage") or {}).get(stage)
+    return {**question, **words} if words else question
 
 
 def check_answer(question: dict, answer: str, today: date) -> str | None:

@@ -52,7 +52,7 @@ def build_outcome(outcome_def: dict, answers: dict, procedures_by_id: dict, area
     out = {
         "id": outcome_def["id"], "kind": outcome_def["kind"], "text": outcome_def.get("text", ""),
         "area": area, "procedure": _procedure_view(procedure), "pathway": None,
-        "stage_reached": None, "current_stage": None, "next_stage": None, "also_possible": [],
+        "stage_reached": None, "current_stage": None, "next_stage": None, "also_possible": [], "alternatives": [],
         "before": [], "extensions": None, "deadlines": None, "schedule": None, "rule": None,
         "contacts": [], "related_rules": [], "record": [], "warnings": [], "links": [],
         "overlap": None, "why": [], "sources": [], "escalation_record": None,
@@ -92,9 +92,108 @@ def build_outcome(outcome_def: dict, answers: dict, procedures_by_id: dict, area
     out["warnings"] += _note_warnings(procedure, applies)
     out["overlap"] = _overlap(procedure, procedures_by_id, covered)
     out["why"] = [_why(entry, procedures_by_id) for entry in trace]
+    out["lead"] = _lead(out, outcome_def, procedure, today)
     out["dates"], out["flags"], events = _page_values(out)
     out["calendar"] = calendar(events, today, out["id"]) if out["dates"] and "raised-assumed-today" not in out["flags"] else None
     return out
+
+
+# The first screen: what to do now, whom to contact, by when, and the warning that applies.
+
+LEAD_CONTACT_KEYS = ("phone", "email")
+
+
+def _lead(out: dict, outcome_def: dict, procedure: dict | None, today: date) -> dict:
+    """What the outcome page opens with, decided here so that every runtime leads the same way:
+
+    * kind: act-now, raise (no stage yet: raise it at the first stage), await (a stage is under way,
+      with a next stage), await-last (the last stage), rule, schedule, no-route;
+    * first: the document's own words for a right or an action at this point (a pathway's
+      alternatives; a rule's text and steps; for no route, the procedures the document follows);
+    * stage and next: the stage to act on and the one after it;
+    * contacts: published numbers and emails first (the stage's, the outcome's, or for no route
+      the document's), roles: who the stage goes to;
+    * by: the date key to fill, the kind of event (response, before-event, the pathway's own
+      words), the timescale in words, and whether "or sooner if the child's safety needs it"
+      applies (the handbook reads every stated timescale as a longest time, not a target);
+    * warnings: the keys of the warnings shown on the first screen (overdue, cap-first)."""
+    kind = outcome_def["kind"]
+    lead = {"kind": kind, "first": [], "stage": None, "next": None, "contacts": [], "roles": [],
+            "by": None, "warnings": []}
+    def with_numbers(contacts):
+        return [c for c in contacts if any(c.get(k) for k in LEAD_CONTACT_KEYS)] or list(contacts)
+    if kind == "pathway":
+        pathway = _find(procedure, "pathways", outcome_def["pathway"])
+        stages = pathway.get("stages", [])
+        current, nxt = out.get("current_stage"), out.get("next_stage")
+        if current is None:
+            stage = next((s for s in stages if not s.get("optional")), stages[0] if stages else None)
+            lead["kind"] = "raise"
+            lead["stage"] = _stage_view(stage, procedure, pathway, _due_of(out, stage["id"])) if stage else None
+            lead["next"] = None
+        else:
+            lead["kind"] = "await" if nxt else "await-last"
+            lead["stage"], lead["next"] = current, nxt
+        stage = lead["stage"] or {}
+        # A right or an action the document gives at this point leads: the pathway's alternative for
+        # the situation chosen, or every alternative where the steps end here (no next stage).
+        chosen = {ref["situation"] for entry in outcome_def.get("trace") or [] for ref in entry.get("covers", [])}
+        lead["first"] = [{"id": a["id"], "when": a.get("when"), "text": a["text"], "cite": _cite(procedure, a)}
+                         for a in pathway.get("alternatives", [])
+                         if a["id"] in chosen or not out.get("next_stage")]
+        lead["roles"] = [c["name"] for c in stage.get("contact", [])]
+        lead["contacts"] = with_numbers(stage.get("contacts", []))
+        if stage:
+            own = (pathway.get("navigator") or {}).get("due")
+            unit = next(((s.get("timescale") or {}).get("unit") for s in stages if s["id"] == stage["id"]), None)
+            dated = stage.get("due") is not None
+            lead["by"] = {"key": f"stage:{stage['id']}" if dated else None,
+                          "event": "own" if own else ("before-event" if unit and unit.endswith("_before") else "response"),
+                          "words": own, "timescale": stage.get("timescale"), "from": _from_words(procedure, pathway, stage["id"]),
+                          "sooner": bool(stage.get("timescale")) and unit not in (None, "none_stated", "at_any_time")}
+            if current and any(w["kind"] == "overdue" for w in out["warnings"]):
+                lead["warnings"].append("overdue")
+            due_entry = _due_of(out, stage["id"]) or {}
+            if due_entry.get("cap_first"):
+                lead["warnings"].append("cap-first")
+    elif kind in ("act-now", "rule"):
+        rule = out.get("rule")
+        if rule:
+            lead["first"] = [{"when": None, "text": rule["text"], "cite": rule["cite"]}]
+            lead["first"] += [{"when": None, "text": step, "cite": None} for step in rule.get("steps", [])]
+            if rule.get("timescale") and rule["timescale"] != "no timescale stated":
+                lead["by"] = {"key": f"rule:{rule['id']}" if rule.get("due") else None, "event": "response",
+                              "words": None, "timescale": rule["timescale"], "from": None, "sooner": False}
+        lead["contacts"] = with_numbers(out.get("contacts", []))
+    elif kind == "schedule":
+        schedule = out.get("schedule") or {}
+        item = schedule.get("next_item")
+        if item:
+            lead["by"] = {"key": f"item:{item['id']}", "event": "response", "words": None,
+                          "timescale": None, "from": None, "sooner": False}
+        if any(w["kind"] == "automatic-referral" for w in out["warnings"]):
+            lead["warnings"].append("automatic-referral")
+    elif kind == "no-route" and procedure:
+        # What the document does say for a situation it gives no steps for: the procedures it
+        # tells its readers to follow, and its published contacts.
+        lead["first"] = [{"when": None, "text": f"{r['title']}: {r['text']}" if r.get("text") else r["title"],
+                          "cite": _cite(procedure, r)}
+                         for r in procedure.get("references", []) if r.get("text") and not r.get("included", True)][:1]
+        lead["contacts"] = [_contact_view(c) for c in procedure.get("contacts", [])
+                            if any(c.get(k) for k in LEAD_CONTACT_KEYS)]
+    return lead
+
+
+def _due_of(out: dict, stage_id: str) -> dict | None:
+    for entry in (out.get("deadlines") or {}).get("stages", []):
+        if entry["id"] == stage_id:
+            return entry
+    return None
+
+
+def _from_words(procedure: dict, pathway: dict, stage_id: str) -> str | None:
+    stage = next((s for s in pathway.get("stages", []) if s["id"] == stage_id), {})
+    return (stage.get("timescale") or {}).get("from")
 
 
 def _page_values(out: dict) -> tuple[dict, list, list]:
@@ -115,14 +214,29 @@ def _page_values(out: dict) -> tuple[dict, list, list]:
     if d.get("stages"):
         add("raised", d.get("raised"))
         flags.append("raised-assumed-today" if d.get("raised_assumed_today") else "raised-given")
+        cap = d.get("cap") or {}
+        words = (out.get("pathway") or {}).get("due_words") or "Response due no later than"
         for stage in d["stages"]:
             name = (f"Stage {stage['number']}: " if stage.get("number") is not None else "") + stage["title"]
-            add(f"stage:{stage['id']}", stage.get("due"), f"Response due no later than: {name}",
-                f"{stage.get('timescale') or ''} from {stage.get('starts')}.")
-        cap = d.get("cap") or {}
-        add("cap", cap.get("due"), "Whole process due: total time limit", cap.get("text", ""))
+            description = f"{stage.get('timescale') or ''} from {stage.get('starts')}."
+            if stage.get("projected"):
+                description += " A projection: the latest date if each stage before it takes its full time."
+                flags.append(f"projected:{stage['id']}")
+            if stage.get("cap_first"):
+                description += (f" The whole-process limit, {cap.get('due')}, comes first:"
+                                " work to that earlier date.")
+                flags.append(f"cap-first:{stage['id']}")
+            add(f"stage:{stage['id']}", stage.get("due"),
+                f"{words}: {name}" + (" (projection)" if stage.get("projected") else ""), description)
+        add("cap", cap.get("due"), "Whole process due no later than: total time limit", cap.get("text", "")
+            + (" Counted here from the date the stage reached was reached: if the first stage was raised"
+               " earlier, the limit is earlier too." if cap.get("from_stage") else ""))
         if cap.get("exceeded_by_stages"):
             flags.append("cap-exceeded")
+        if cap.get("from_stage"):
+            flags.append("cap-from-stage")
+        if d.get("from_stage") and d["stages"] and d["from_stage"] != d["stages"][0]["id"]:
+            flags.append("counted-from-stage")
     for key in ("current_stage", "next_stage"):
         if out.get(key):
             add(key.split("_")[0], out[key].get("due"))
@@ -142,6 +256,8 @@ def _page_values(out: dict) -> tuple[dict, list, list]:
         flags.append("counted")
     for warning in out.get("warnings", []):
         flags.append(f"warning:{warning.get('id') or warning['kind']}")
+    for key in (out.get("lead") or {}).get("warnings", []):
+        flags.append(f"lead:{key}")
     if dates:
         flags.append("dated")
     return dates, flags, events
@@ -154,7 +270,8 @@ def _fill_pathway(out, outcome_def, answers, procedure, region, today, inputs, a
     pathway = _find(procedure, "pathways", outcome_def["pathway"])
     stages = pathway.get("stages", [])
     out["pathway"] = {"id": pathway["id"], "title": pathway["title"], "summary": pathway.get("summary"),
-                      "cite": _cite(procedure, pathway), "stages": [s["id"] for s in stages]}
+                      "cite": _cite(procedure, pathway), "stages": [s["id"] for s in stages],
+                      "due_words": (pathway.get("navigator") or {}).get("due")}
     out["sources"].append(_cite(procedure, pathway))
     out["links"].append({"label": pathway["title"], "href": _href(procedure["id"], pathway["id"])})
     applies.add(pathway["id"])
@@ -169,7 +286,9 @@ def _fill_pathway(out, outcome_def, answers, procedure, region, today, inputs, a
         raised_text = answers.get(inputs["raised"]) if inputs.get("raised") else None
         raised = _as_day(raised_text, "the date raised") if raised_text else today
         try:
-            deadlines = stage_deadlines(procedure, pathway["id"], raised, region)
+            # The date given is the stage reached's: that stage is counted from it, later ones projected.
+            deadlines = stage_deadlines(procedure, pathway["id"], raised, region,
+                                        from_stage=reached if reached != NOT_STARTED else None)
             deadlines["raised_assumed_today"] = not raised_text
         except (CalendarError, TimescaleError, DeadlineError) as exc:
             deadlines = {"error": str(exc), "raised": iso(raised), "raised_assumed_today": not raised_text}
@@ -191,6 +310,8 @@ def _fill_pathway(out, outcome_def, answers, procedure, region, today, inputs, a
     out["also_possible"] = [view(s) for s in following[:stop] + [s for s in following[stop:] if s.get("optional")]]
     if reached == NOT_STARTED:
         out["before"] = [{"text": b["text"], "cite": _cite(procedure, b)} for b in pathway.get("before", [])]
+    out["alternatives"] = [{"id": a["id"], "when": a.get("when"), "text": a["text"], "cite": _cite(procedure, a)}
+                           for a in pathway.get("alternatives", [])]
     if pathway.get("extensions"):
         out["extensions"] = {"text": pathway["extensions"]["text"], "cite": _cite(procedure, pathway["extensions"])}
     for stage in [s for s in (current, nxt) if s]:
@@ -368,8 +489,14 @@ def _contact_view(contact: dict) -> dict:
     return {k: contact.get(k) for k in keys if k in contact} | {"cite": dict(contact["cite"])}
 
 
+# Notes about the document's text itself (what is lost, misprinted or read one way), for the
+# outcome's "About this document" section rather than among the things to act on.
+SOURCE_NOTE_KINDS = ("gap", "contradiction", "reading", "typo", "missing-reference", "outdated")
+
+
 def _note_warnings(procedure: dict | None, applies: set) -> list[dict]:
-    return [{"kind": note["kind"], "id": note["id"], "text": note["text"], "cite": _cite(procedure, note)}
+    return [{"kind": note["kind"], "id": note["id"], "text": note["text"], "cite": _cite(procedure, note),
+             "about_source": note["kind"] in SOURCE_NOTE_KINDS}
             for note in (procedure or {}).get("notes", [])
             if applies.intersection(note.get("applies_to") or ())]
 

@@ -99,9 +99,21 @@ function absoluteLinks() {
 
 // The answers so far are in the query string (kept there by this script); the page itself is the
 // node's, the same for everyone who reaches it.
+const DATE_PARTS = ["--day", "--month", "--year"];
+
 function readStaticPage() {
   const answers = {};
-  for (const [id, value] of new URLSearchParams(location.search)) if (id && value !== "") answers[id] = value;
+  const parts = {};
+  for (const [id, value] of new URLSearchParams(location.search)) {
+    const part = DATE_PARTS.find((suffix) => id.endsWith(suffix));
+    if (part) { (parts[id.slice(0, -part.length)] ||= {})[part] = value.trim(); continue; }
+    if (id && value !== "") answers[id] = value;
+  }
+  // A date form sent before the core was ready (or with no script): its three boxes, as one answer.
+  for (const [id, boxes] of Object.entries(parts)) {
+    const text = DATE_PARTS.map((part) => boxes[part] || "").filter(Boolean).join(" ");
+    if (text) answers[id] = text;
+  }
   return { answers, records: {} };
 }
 
@@ -174,6 +186,7 @@ function fill(root, o) {
     const key = part.dataset.show;
     part.hidden = key === "calendar" ? !o.calendar : !dates[key];
   }
+  for (const part of root.querySelectorAll("[data-unless-show]")) part.hidden = Boolean(dates[part.dataset.unlessShow]);
   for (const part of root.querySelectorAll("[data-flag]")) part.hidden = !flags.has(part.dataset.flag);
   for (const part of root.querySelectorAll("[data-unless-flag]")) part.hidden = flags.has(part.dataset.unlessFlag);
   for (const box of root.querySelectorAll("[data-warning-id]")) box.hidden = !flags.has(`warning:${box.dataset.warningId}`);
@@ -209,8 +222,10 @@ async function show(step, answers, records, previous) {
     for (const form of body.querySelectorAll("form.hb-nav-date")) form.hidden = false;
     for (const note of body.querySelectorAll(".hb-nav-needs-js")) note.hidden = true;
     const form = body.querySelector("form.hb-nav-date");
-    const before = previous[step.question.id];
+    const before = previous[step.question.id] ?? answers[step.question.id];
     if (form && before && before !== NOT_GIVEN) setTyped([...form.querySelectorAll("input")], before);
+    enhanceChoices(body);
+    for (const radio of body.querySelectorAll("input.hb-radio-input")) radio.checked = before !== undefined && radio.value === before;
   } else {
     fill(body, step.outcome);
     for (const actions of body.querySelectorAll(".hb-nav-actions")) actions.hidden = false;
@@ -223,7 +238,32 @@ async function show(step, answers, records, previous) {
 }
 
 function question_words(type) {
+  if (type === "choice" || type === "yes-no") return "Select an answer.";
   return type === "number" ? "Enter a whole number, or continue without a number." : "Enter the date, for example 18 12 2026, or continue without a date.";
+}
+
+// With this script, a choice question is one radio group and one Continue button (flow.css).
+function enhanceChoices(root) {
+  for (const form of root.querySelectorAll("form.hb-nav-choice")) form.classList.add("hb-js");
+}
+
+// Before the core runs: where a form leads (its answer's page) with the answers so far carried along.
+function staticTarget(form) {
+  const query = new URLSearchParams(location.search);
+  let href = form.action;
+  if (form.classList.contains("hb-nav-choice")) {
+    const radio = form.querySelector("input.hb-radio-input:checked");
+    if (!radio) return null;
+    href = radio.dataset.navHref;
+    query.set(form.dataset.navQuestion, radio.value);
+  } else {
+    for (const suffix of DATE_PARTS) query.delete(form.dataset.navQuestion + suffix);
+    const value = typed(form);
+    if (value) query.set(form.dataset.navQuestion, value);
+  }
+  const url = new URL(href, location.href);
+  url.search = query.toString();
+  return url.href;
 }
 
 // The GOV.UK error pattern: the core's message in the summary at the top (focused, linking to the
@@ -238,7 +278,7 @@ function showError(message, value) {
     after.after(box);
   }
   box.textContent = message;
-  const inputs = form ? [...form.querySelectorAll("input")] : [];
+  const inputs = form ? [...form.querySelectorAll("input:not([type=radio])")] : [];
   if (value !== undefined && inputs.length) setTyped(inputs, value);
   for (const input of inputs) input.setAttribute("aria-invalid", "true");
   const heading = document.getElementById("hb-nav-heading");
@@ -302,7 +342,9 @@ async function go(answers, { push = true, answered = null, previous = {} } = {})
     state = { answers: kept, records: pick(records, step.path) };
     const url = pageUrl(step.page, step.path, kept);
     if (push) history.pushState(state, "", url); else history.replaceState(state, "", url);
-    (await show(step, kept, records, previous)).focus();
+    const heading = await show(step, kept, records, previous);
+    heading.focus();
+    setStatus(heading.textContent);   // the new step, announced (role=status) as well as focused
   } catch (error) {
     showError("Something went wrong working this out. Reload the page to use the pages without the date calculator.");
   } finally {
@@ -382,11 +424,24 @@ function onClick(event) {
 }
 
 function onSubmit(event) {
-  const form = event.target.closest("form.hb-nav-date");
+  const form = event.target.closest("form.hb-nav-date, form.hb-nav-choice");
   if (!form) return;
   event.preventDefault();
-  if (!engine) return;
+  if (!engine) {   // the core is still loading: go on as the static form would, answers carried
+    const target = staticTarget(form);
+    if (target) location.assign(target); else form.reportValidity();
+    return;
+  }
   const question = currentQuestion();
+  if (form.classList.contains("hb-nav-choice")) {
+    const radio = form.querySelector("input.hb-radio-input:checked");
+    const value = radio ? radio.value : "";
+    const label = radio ? form.querySelector(`label[for="${CSS.escape(radio.id)}"]`).textContent : "";
+    go({ ...state.answers, [form.dataset.navQuestion]: value }, {
+      answered: { question: form.dataset.navQuestion, value, record: { text: question.text, type: question.type, label } },
+    });
+    return;
+  }
   const value = typed(form);
   go({ ...state.answers, [form.dataset.navQuestion]: value }, {
     answered: { question: form.dataset.navQuestion, value, record: { text: question.text, type: question.type, label: value } },
@@ -404,15 +459,23 @@ function onPopState(event) {
 async function main() {
   if (!nav) return;
   for (const actions of nav.querySelectorAll(".hb-nav-actions")) actions.hidden = false;  // printing needs no core
+  enhanceChoices(nav);
+  const kept = readStaticPage().answers[nav.dataset.navNode];   // a question the reader comes back to
+  if (kept !== undefined) {
+    for (const radio of nav.querySelectorAll("input.hb-radio-input")) radio.checked = radio.value === kept;
+    const form = nav.querySelector("form.hb-nav-date");
+    if (form && kept !== NOT_GIVEN) setTyped([...form.querySelectorAll("input")], kept);
+  }
   nav.addEventListener("click", onClick);
   nav.addEventListener("submit", onSubmit);
   html.dataset.navigator = "loading";
-  setStatus("Loading the date calculator…");
+  setStatus("Loading the date calculator. You can answer and go on meanwhile; dates appear once it is ready…");
   try {
     engine = await startEngine(assetsUrl, (message) => setStatus(message + "…"));
   } catch (error) {
     engine = null;
     html.dataset.navigator = "failed";
+    for (const form of nav.querySelectorAll("form.hb-nav-date")) form.hidden = true;   // a date could not be used
     setStatus("The date calculator could not start in this browser. These pages still work without it: each timescale is given in words.");
     return;
   }

@@ -61,29 +61,55 @@ def bexley_cp(stage, raised="2026-12-18", situation="cp-plan-not-progressing"):
     return outcome("bexley", situation, stage, *([raised] if stage != "not-started" else []))
 
 
-def test_bexley_iro_at_stage_2_raised_2026_12_18_next_is_the_assistant_director_due_2027_01_13():
+def test_bexley_iro_stage_2_reached_2026_12_18_is_due_2026_12_29_and_the_assistant_director_is_projected_for_2027_01_06():
     built = bexley_iro("stage-2")
     assert built["procedure"]["version"] == "Updated November 2018"
     assert built["pathway"]["id"] == "iro-dispute-resolution"
-    assert (built["current_stage"]["title"], built["current_stage"]["due"]) == ("Head of Service", "2027-01-06")
-    assert (built["next_stage"]["title"], built["next_stage"]["due"]) == ("Assistant Director", "2027-01-13")
+    # The date asked for is the stage reached's: stage 2 counts from it, not from stage 1's.
+    assert (built["current_stage"]["title"], built["current_stage"]["due"]) == ("Head of Service", "2026-12-29")
+    assert (built["next_stage"]["title"], built["next_stage"]["due"]) == ("Assistant Director", "2027-01-06")
+    stages = {s["id"]: s for s in built["deadlines"]["stages"]}
+    assert stages["stage-1"]["before"] and stages["stage-1"]["due"] is None
+    assert stages["stage-3"]["projected"] and not stages["stage-2"]["projected"]
     assert built["next_stage"]["contact"] == [{"role": "assistant-director", "name": "Assistant director"}]
     assert built["next_stage"]["link"] == "procedures/bexley-cp-lac-escalation-2018/#iro-dispute-resolution--stage-3"
 
 
+def test_bexley_iro_at_stage_3_reached_2026_12_01_stage_3_is_due_2026_12_08_and_the_director_is_a_labelled_projection():
+    built = bexley_iro("stage-3", raised="2026-12-01", today="2026-12-02")
+    assert built["current_stage"]["due"] == "2026-12-08"          # 5 working days from 1 December
+    assert built["deadlines"]["from_stage"] == "stage-3"
+    assert (built["next_stage"]["id"], built["next_stage"]["due"]) == ("stage-4", "2026-12-18")
+    assert "counted-from-stage" in built["flags"] and "projected:stage-4" in built["flags"]
+    assert "projected:stage-3" not in built["flags"]
+    assert "Stage 4: Director (projection)" in built["calendar"].replace("\r\n ", "").replace("\\,", ",")
+    assert built["lead"]["kind"] == "await" and built["lead"]["by"]["key"] == "stage:stage-3"
+
+
 def test_bexley_iro_raised_2026_12_18_meets_the_20_working_day_cap_on_2027_01_20_before_the_director_is_due():
-    built = bexley_iro("stage-4")
-    assert built["current_stage"]["due"] == "2027-01-25"
+    built = bexley_iro("stage-1")
+    stages = {s["id"]: s for s in built["deadlines"]["stages"]}
+    assert stages["stage-4"]["due"] == "2027-01-25" and stages["stage-4"]["cap_first"]
+    assert not stages["stage-3"]["cap_first"]
     cap = next(w for w in built["warnings"] if w["kind"] == "total-cap")
     assert (cap["due"], cap["exceeded_by_stages"]) == ("2027-01-20", True)
+    assert "cap-first:stage-4" in built["flags"]
+    assert "The whole-process limit, 2027-01-20, comes first" in built["calendar"].replace("\r\n ", "").replace("\\,", ",")
     assert "bypass" in warning_kinds(built)
+
+
+def test_bexley_iro_at_stage_4_has_no_next_stage_and_cafcass_is_also_possible():
+    built = bexley_iro("stage-4")
+    assert built["current_stage"]["due"] == "2027-01-04"   # 8 working days from 18 December, past Christmas
     assert built["next_stage"] is None
     assert [s["id"] for s in built["also_possible"]] == ["stage-5-cafcass"]
+    assert built["lead"]["kind"] == "await-last"
 
 
-def test_bexley_iro_stage_2_due_2027_01_06_is_not_yet_overdue_on_2027_01_05_but_is_on_2027_01_15():
+def test_bexley_iro_stage_2_due_2026_12_29_is_not_yet_overdue_on_2026_12_29_but_is_on_2027_01_15():
     assert "overdue" in warning_kinds(bexley_iro("stage-2"))
-    assert "overdue" not in warning_kinds(bexley_iro("stage-2", today="2027-01-05"))
+    assert "lead:overdue" in bexley_iro("stage-2")["flags"]
+    assert "overdue" not in warning_kinds(bexley_iro("stage-2", today="2026-12-29"))
 
 
 def test_bexley_cp_chair_stage_1_raised_on_the_friday_before_christmas_is_due_on_2026_12_29():
@@ -96,9 +122,9 @@ def test_bexley_cp_chair_stage_1_raised_on_the_friday_before_christmas_is_due_on
     assert built["record"][0]["text"].startswith("A Liquid Logic escalation form is completed.")
 
 
-def test_bexley_cp_chair_at_stage_4_raised_2026_12_18_the_director_is_due_2027_01_25_with_nothing_after():
+def test_bexley_cp_chair_at_stage_4_reached_2026_12_18_the_director_is_due_2027_01_04_with_nothing_after():
     built = bexley_cp("stage-4")
-    assert (built["current_stage"]["title"], built["current_stage"]["due"]) == ("Director", "2027-01-25")
+    assert (built["current_stage"]["title"], built["current_stage"]["due"]) == ("Director", "2027-01-04")
     assert built["next_stage"] is None
 
 

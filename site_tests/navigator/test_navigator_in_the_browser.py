@@ -51,7 +51,28 @@ def wait_node(page, node: str):
 
 def focused(page) -> dict:
     return page.evaluate("""() => { const a = document.activeElement;
-        return {tag: a.tagName, id: a.id, answer: a.dataset.navAnswer || null, text: a.textContent.trim()}; }""")
+        return {tag: a.tagName, id: a.id, type: a.type || null, checked: Boolean(a.checked),
+                answer: a.dataset.navAnswer || (a.type === "radio" ? a.value : null), text: a.textContent.trim()}; }""")
+
+
+def choose(page, answer: str):
+    """Check an answer (a GOV.UK radio) and press the form's Continue, as a mouse user would."""
+    page.check(f"form.hb-nav-choice input.hb-radio-input[value='{answer}']")
+    page.click("form.hb-nav-choice button.hb-continue--none")
+
+
+def choose_by_keyboard(page, answer: str):
+    """Tab into the radio group, arrow to the answer (Space checks the first), Tab to Continue, Enter."""
+    tab_to(page, lambda f: f["type"] == "radio")
+    if not focused(page)["checked"]:
+        page.keyboard.press("Space")
+    for _ in range(60):
+        if focused(page)["answer"] == answer:
+            break
+        page.keyboard.press("ArrowDown")
+    assert focused(page)["answer"] == answer and focused(page)["checked"]
+    tab_to(page, lambda f: f["tag"] == "BUTTON" and f["text"] == "Continue", limit=3)
+    page.keyboard.press("Enter")
 
 
 def tab_to(page, test, limit=80):
@@ -74,8 +95,7 @@ def test_keyboard_only_from_the_first_question_to_a_bexley_outcome_with_the_core
     nodes = list(BEXLEY_CP) + [f"{CP}--raised"]
     for (question, answer), reached in zip(BEXLEY_CP.items(), nodes[1:]):
         assert page.get_attribute(".hb-nav", "data-nav-node") == question
-        tab_to(page, lambda f: f["answer"] == answer)
-        page.keyboard.press("Enter")
+        choose_by_keyboard(page, answer)
         wait_node(page, reached)
         assert focused(page)["id"] == "hb-nav-heading"      # focus moves to the new question
     assert page.get_attribute(".hb-nav", "data-nav-node") == f"{CP}--raised"
@@ -117,16 +137,19 @@ def test_with_javascript_off_the_static_pages_reach_an_outcome_in_words(browser,
     page = context.new_page()
     page.goto(base_url + START)
     for answer in ("no", "bexley", "lac-care-plan-problem", "stage-2"):
+        page.check(f"input.hb-radio-input[value='{answer}']")   # a GET form: the answer's own Continue shows
         with page.expect_navigation():
-            page.click(f"a.hb-nav-option[data-nav-answer='{answer}']")
+            page.click(f".hb-radio:has(input[value='{answer}']) button.hb-continue")
+        assert f"={answer}" in page.url   # the answer rides in the query string
     assert page.get_attribute(".hb-nav", "data-nav-node") == f"{IRO}--raised"
-    assert not page.is_visible("form.hb-nav-date")
-    assert "needs JavaScript" in page.text_content(".hb-nav-needs-js")
+    assert page.is_visible("form.hb-nav-date")   # the date boxes are there; with no script they cannot give dates
+    assert "cannot work out dates" in page.text_content(".hb-nav-needs-js")
     assert page.text_content("a.hb-nav-skip") == "Continue without a date"
     page.click("a.hb-nav-skip")
     page.wait_for_url(base_url + START + f"{IRO}/stage-2/")
     assert page.get_attribute(".hb-nav", "data-nav-node") == IRO
     text = page.inner_text(".hb-nav")
+    assert "Get the response at Stage 2 (Head of Service), then go to Stage 3 (Assistant Director)" in text
     assert "Next step: Stage 3, Assistant Director" in text and "5 working days" in text
     assert "20 working days from the date the escalation was raised" in text
     assert all(not t.is_visible() for t in page.query_selector_all("time"))   # date slots stay hidden and empty
@@ -187,9 +210,9 @@ def test_back_and_change_return_to_earlier_questions_in_place(visit, base_url):
     page = visit.page
     page.goto(base_url + START)
     wait_ready(page)
-    page.click("a.hb-nav-option[data-nav-answer='no']")
+    choose(page, "no")
     wait_node(page, "area")
-    page.click("a.hb-nav-option[data-nav-answer='warwickshire']")
+    choose(page, "warwickshire")
     wait_node(page, "warwickshire--situation")
     assert page.url == base_url + START + "warwickshire--situation/?immediate-risk=no&area=warwickshire"
     page.go_back()
@@ -200,6 +223,7 @@ def test_back_and_change_return_to_earlier_questions_in_place(visit, base_url):
     page.click(".hb-nav-answer[data-nav-question='area'] a.hb-nav-change")
     wait_node(page, "area")
     assert page.url == base_url + START + "area/?immediate-risk=no"
+    assert page.is_checked("input.hb-radio-input[value='warwickshire']")   # the answer given is marked
     assert [e.strip() for e in page.eval_on_selector_all(".hb-nav-answer dt", "d => d.map(x => x.textContent)")] == [
         "Is a child, or an adult with care and support needs, at immediate risk of significant harm?"]
     page.click("a.hb-nav-start-again")
@@ -245,7 +269,7 @@ def test_when_the_core_cannot_start_the_page_says_so_and_the_static_links_still_
         page.wait_for_selector("html[data-navigator=ready], html[data-navigator=failed]", state="attached", timeout=90_000)
         assert page.get_attribute("html", "data-navigator") == "failed"
         assert "could not start" in page.text_content("#hb-nav-status")
-        assert not page.is_visible("form.hb-nav-date") and page.is_visible(".hb-nav-needs-js")
+        assert not page.is_visible("form.hb-nav-date")
         with page.expect_navigation():
             page.click("a.hb-nav-skip")
         # the static page of the next step, with the answers so far carried along ("-": no date)

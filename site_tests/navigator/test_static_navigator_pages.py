@@ -56,6 +56,11 @@ class Page(HTMLParser):
         if tag == "a" and "href" in a:   # an <a> with no href (a hidden download link) is not a link yet
             self._link = {**a, "text": ""}
             self.links.append(self._link)
+        if tag == "input" and "data-nav-href" in a:   # an answer: a radio whose page its Continue submits to
+            self.links.append({"href": a["data-nav-href"], "data-nav-answer": a["value"], "data-nav-question": a["name"],
+                               "class": "hb-nav-option", "type": a.get("type"), "text": ""})
+        if tag == "button" and "formaction" in a:
+            self.links.append({"href": a["formaction"], "class": "hb-continue", "text": "Continue", "formaction": True})
         if tag == "script":
             self.scripts.append(a)
             self.inline_script = self.inline_script or "src" not in a
@@ -214,15 +219,33 @@ def test_the_bexley_iro_stage_2_outcome_gives_each_timescale_in_words_and_no_dat
     assert "procedures/bexley-cp-lac-escalation-2018/#iro-dispute-resolution--stage-3" in page.html
 
 
-def test_a_date_question_explains_that_dates_need_javascript_and_links_on_without_a_date():
+def test_each_answer_is_a_radio_in_a_get_form_whose_own_continue_button_submits_to_its_page():
+    """GOV.UK radios that work with no script: one Continue per answer (formaction), the answer's page."""
+    checked = 0
+    for page in PARSED.values():
+        items = [l for l in page.links if l.get("class") in ("hb-nav-option", "hb-continue")]
+        radios = [l for l in items if l["class"] == "hb-nav-option"]
+        if page.nav["data-nav-kind"] == "question" and page.nav["data-nav-type"] in ("choice", "yes-no"):
+            assert radios and all(l["type"] == "radio" for l in radios), page.uri
+            assert '<form class="hb-nav-choice" method="get"' in page.html, page.uri
+            assert [l["href"] for l in items] == [h for r in radios for h in (r["href"], r["href"])], page.uri
+            checked += 1
+    assert checked == len([q for q in QUESTIONS.values() if q["type"] in ("choice", "yes-no")])
+
+
+def test_a_date_question_offers_the_date_boxes_in_a_get_form_and_links_on_without_a_date():
     page = reached("no", "bexley", "cp-plan-not-progressing", "stage-1")
     assert page.nav["data-nav-type"] == "date" and page.url.endswith("--cp-chair-escalation--raised/stage-1/")
-    assert "needs JavaScript" in page.visible_text()
+    assert "needs JavaScript" not in page.visible_text()   # never said while the script is loading
+    assert "<noscript>" in page.html and "cannot work out dates" in page.visible_text()
     skip = [l for l in page.links if l.get("class") == "hb-nav-skip"]
     assert [s["text"] for s in skip] == ["Continue without a date"]
     after = URLS[page.resolve(skip[0]["href"])]
     assert after.nav["data-nav-kind"] == "outcome" and after.url.endswith("--cp-chair-escalation/stage-1/")
-    assert f'<form class="hb-nav-date" data-nav-question="{page.nav["data-nav-node"]}" data-nav-input="date" novalidate hidden>' in page.html
+    node = page.nav["data-nav-node"]
+    assert f'<form class="hb-nav-date" method="get" action="{skip[0]["href"]}" data-nav-question="{node}" data-nav-input="date" novalidate>' in page.html
+    for part in ("day", "month", "year"):   # the next page's script reads the three boxes as one answer
+        assert f'name="{node}--{part}"' in page.html
 
 
 def test_a_number_question_is_typed_in_and_without_javascript_continues_to_the_schedule_in_words():
