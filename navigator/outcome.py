@@ -131,6 +131,8 @@ def _lead(out: dict, outcome_def: dict, procedure: dict | None, today: date) -> 
             lead["kind"] = "raise"
             lead["stage"] = _stage_view(stage, procedure, pathway, _due_of(out, stage["id"])) if stage else None
             lead["next"] = None
+            if not stage and pathway.get("summary"):   # no stages to give: what the document says of the route
+                lead["first"] = [{"when": None, "text": pathway["summary"], "cite": _cite(procedure, pathway)}]
         else:
             lead["kind"] = "await" if nxt else "await-last"
             lead["stage"], lead["next"] = current, nxt
@@ -138,9 +140,9 @@ def _lead(out: dict, outcome_def: dict, procedure: dict | None, today: date) -> 
         # A right or an action the document gives at this point leads: the pathway's alternative for
         # the situation chosen, or every alternative where the steps end here (no next stage).
         chosen = {ref["situation"] for entry in outcome_def.get("trace") or [] for ref in entry.get("covers", [])}
-        lead["first"] = [{"id": a["id"], "when": a.get("when"), "text": a["text"], "cite": _cite(procedure, a)}
-                         for a in pathway.get("alternatives", [])
-                         if a["id"] in chosen or not out.get("next_stage")]
+        lead["first"] += [{"id": a["id"], "when": a.get("when"), "text": a["text"], "cite": _cite(procedure, a)}
+                          for a in pathway.get("alternatives", [])
+                          if a["id"] in chosen or not out.get("next_stage")]
         lead["roles"] = [c["name"] for c in stage.get("contact", [])]
         lead["contacts"] = with_numbers(stage.get("contacts", []))
         if stage:
@@ -164,6 +166,8 @@ def _lead(out: dict, outcome_def: dict, procedure: dict | None, today: date) -> 
             if rule.get("timescale") and rule["timescale"] != "no timescale stated":
                 lead["by"] = {"key": f"rule:{rule['id']}" if rule.get("due") else None, "event": "response",
                               "words": None, "timescale": rule["timescale"], "from": None, "sooner": False}
+        elif kind == "act-now":   # no document gives a route or number: the handbook's own words lead
+            lead["first"] = [{"when": None, "text": out["text"], "cite": None}]
         lead["contacts"] = with_numbers(out.get("contacts", []))
     elif kind == "schedule":
         schedule = out.get("schedule") or {}
@@ -322,7 +326,10 @@ def _fill_pathway(out, outcome_def, answers, procedure, region, today, inputs, a
     situations = {s["id"]: s.get("text") or s.get("title") or s["id"] for s in procedure.get("situations", [])}
     chosen = [ref["situation"] for entry in outcome_def.get("trace") or [] for ref in entry.get("covers", [])
               if ref.get("procedure") == procedure["id"] and ref["situation"] in situations]
-    raised = deadlines["raised"] if deadlines and not deadlines.get("raised_assumed_today") else None
+    # The record's "date raised" is the first stage's: a later stage's date is not it.
+    first_stage = stages[0]["id"] if stages else None
+    raised = (deadlines["raised"] if deadlines and not deadlines.get("raised_assumed_today")
+              and deadlines.get("from_stage") in (None, first_stage) else None)
     out["escalation_record"] = _escalation_record(procedure, pathway, reached,
                                                   [situations[i] for i in dict.fromkeys(chosen)], raised)
     if pathway.get("bypass"):

@@ -244,7 +244,10 @@ function question_words(type) {
 
 // With this script, a choice question is one radio group and one Continue button (flow.css).
 function enhanceChoices(root) {
-  for (const form of root.querySelectorAll("form.hb-nav-choice")) form.classList.add("hb-js");
+  for (const form of root.querySelectorAll("form.hb-nav-choice")) {
+    form.classList.add("hb-js");
+    form.noValidate = true;   // the error summary says what is missing (before the core runs, reportValidity)
+  }
 }
 
 // Before the core runs: where a form leads (its answer's page) with the answers so far carried along.
