@@ -37,6 +37,8 @@ class Links(HTMLParser):
             self.node, self.kind = a.get("data-nav-node"), a.get("data-nav-kind")
         if tag == "a" and {"hb-nav-option", "hb-nav-skip"} & set(classes):
             self.links.append(a["href"])
+        if tag == "button" and a.get("formaction"):   # an answer's Continue: its page, with no script
+            self.links.append(a["formaction"])
 
 
 def walk(site: Path) -> dict[str, Links]:

@@ -83,11 +83,12 @@ def test_what_is_typed_by_keyboard_stays_on_the_page_and_is_printed(visit, base_
     assert stored == {"local": [], "session": [], "databases": 0}
     assert "AB-1234" not in json.dumps(page.context.cookies())
 
-    # "Print escalation record": the summary, the dates, the next step and the record, with the typed text.
+    # "Print escalation record": the summary (which names the next step), the dates and the record,
+    # with the typed text; the next step's own section stays off, to keep the record to two pages.
     page.evaluate("() => { document.documentElement.dataset.print = 'record'; }")
     page.emulate_media(media="print")
     assert page.is_visible(".hb-record-form") and page.is_visible(".hb-summary")
-    assert page.is_visible(".hb-nav-stage.hb-record-keep")
+    assert "Next step" in page.inner_text(".hb-summary") and not page.is_visible(".hb-nav-stage")
     assert not page.is_visible(".hb-nav-answers") and not page.is_visible(".hb-record-privacy")
     assert not page.is_visible("button.hb-nav-print")
     pdf = page.pdf(format="A4")
@@ -113,7 +114,9 @@ def test_changing_an_answer_starts_a_blank_record(visit, base_url):
     page.fill("#hb-rec-child-adult-name", TYPED)
     page.click(f".hb-nav-answer[data-nav-question='{W2020}--stage'] a.hb-nav-change")
     page.wait_for_selector(f".hb-nav[data-nav-node='{W2020}--stage']", state="attached")
-    page.click("a.hb-nav-option[data-nav-answer='stage-3']")
+    assert page.is_checked("input.hb-radio-input[value='stage-2']")   # the answer given, marked
+    page.check("input.hb-radio-input[value='stage-3']")
+    page.click("form.hb-nav-choice button.hb-continue--none")
     page.wait_for_selector(".hb-record-form")
     assert page.input_value("#hb-rec-child-adult-name") == ""
     assert TYPED not in page.url

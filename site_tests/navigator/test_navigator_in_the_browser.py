@@ -51,7 +51,7 @@ def wait_node(page, node: str):
 
 def focused(page) -> dict:
     return page.evaluate("""() => { const a = document.activeElement;
-        return {tag: a.tagName, id: a.id, type: a.type || null, checked: Boolean(a.checked),
+        return {tag: a.tagName, id: a.id, type: a.type || null, cls: a.className || "", checked: Boolean(a.checked),
                 answer: a.dataset.navAnswer || (a.type === "radio" ? a.value : null), text: a.textContent.trim()}; }""")
 
 
@@ -63,7 +63,7 @@ def choose(page, answer: str):
 
 def choose_by_keyboard(page, answer: str):
     """Tab into the radio group, arrow to the answer (Space checks the first), Tab to Continue, Enter."""
-    tab_to(page, lambda f: f["type"] == "radio")
+    tab_to(page, lambda f: f["type"] == "radio" and "hb-radio-input" in f["cls"])
     if not focused(page)["checked"]:
         page.keyboard.press("Space")
     for _ in range(60):
