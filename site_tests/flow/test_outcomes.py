@@ -386,3 +386,10 @@ def test_liverpool_example_1_is_cut_off_after_its_first_step():
     built = liverpool("internal-referral-disagreement", "discuss-child-needs")
     assert built["current_stage"]["id"] == "discuss-child-needs"
     assert "example-1-cut-off" in warning_kinds(built)
+
+
+def test_north_lincolnshire_adjourned_2026_11_25_is_to_reconvene_no_later_than_2026_12_16_in_its_own_words():
+    built = outcome("north-lincolnshire", "conference-equally-divided", "adjournment", "2026-11-25", today="2026-11-26")
+    assert built["current_stage"]["due"] == "2026-12-16"          # 15 working days from Wednesday 25 November
+    assert built["lead"]["by"]["event"] == "own" and built["lead"]["by"]["words"] == "Reconvene no later than"
+    assert "Reconvene no later than: Conference adjourned" in built["calendar"].replace("\r\n ", "")
