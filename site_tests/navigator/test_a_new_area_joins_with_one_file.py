@@ -101,7 +101,7 @@ def new_area_site(tmp_path_factory) -> tuple[Path, dict]:
 def test_a_new_areas_procedure_is_offered_under_its_group_and_every_stage_is_reached(new_area_site):
     site, procedure = new_area_site
     area_page = (site / "navigator" / "start" / "area" / "index.html").read_text(encoding="utf-8")
-    assert "South West" in area_page and f'data-nav-answer="{NEW_AREA}"' in area_page
+    assert "South West" in area_page and f'value="{NEW_AREA}"' in area_page
     pages = walk(site)
     assert every_stage(procedure) and every_stage(procedure) <= stages_reached(pages, procedure)
     act_now = f"navigator/start/{NEW_AREA}--act-now/"
