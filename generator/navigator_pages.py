@@ -181,3 +181,25 @@ def _unique(cites: list) -> list:
     return out
 
 
+
+
+RECORD_BASE = "navigator/record"
+
+
+def blank_record_pages(bundle, today: date | None = None) -> dict[str, str]:
+    """A blank escalation record per procedure with a pathway (navigator/record/<procedure>/), the
+    record an outcome gives for its first pathway with nothing filled in, linked from the procedure page."""
+    today = today or date.today()
+    by_id = {p["id"]: p for p in bundle.procedures}
+    env = environment()
+    out = {}
+    for procedure in bundle.procedures:
+        pathway = next((p for p in procedure.get("pathways", []) if p.get("stages")), None)
+        if pathway is None:
+            continue
+        outcome = build_outcome({"id": f"{procedure['id']}--record", "kind": "pathway", "procedure": procedure["id"],
+                                 "pathway": pathway["id"], "text": ""}, {}, by_id, bundle.areas, today)
+        root = "../../../"
+        out[f"{RECORD_BASE}/{procedure['id']}/index.md"] = env.get_template("nav_blank_record.md.j2").render(
+            o=outcome, root=root, style=root + "assets/navigator/flow.css")
+    return out

@@ -23,7 +23,7 @@ from . import compress, csp, flowchart, render, whats_new
 from .glossary_links import GlossaryLinker
 from .history import read_history
 from .loader import ROOT, LoadError, load_bundle
-from .navigator_pages import navigator_pages
+from .navigator_pages import blank_record_pages, navigator_pages
 from .runtime import CACHE, RuntimeBuildError, cache_key, trimmed_stdlib
 
 log = get_plugin_logger(__name__)
@@ -152,6 +152,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         navigator = navigator_pages(self.bundle)
         self.html_pages = set(navigator)
         pages.update(navigator)
+        pages.update(blank_record_pages(self.bundle))
         pages[whats_new.PAGE] = whats_new.page(render.environment(), self.bundle, self.bundle.history)
         files.append(File.generated(config, whats_new.FEED, content=whats_new.feed(
             self.bundle, self.bundle.history, config.site_url, self.config.feed_entries)))
@@ -159,7 +160,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         for uri, content in pages.items():
             # The embed copies and the navigator's ~700 question pages are reached by links, not
             # the nav: say so, so the build log does not list every one of them.
-            off_nav = (uri.startswith("embed/") or (uri.startswith("navigator/start/") and uri != "navigator/start/index.md")
+            off_nav = (uri.startswith(("embed/", "navigator/record/")) or (uri.startswith("navigator/start/") and uri != "navigator/start/index.md")
                        or (not self.procedures_in_nav and uri.startswith("procedures/") and uri != "procedures/index.md"))
             files.append(File.generated(config, uri, content=content,
                                         inclusion=InclusionLevel.NOT_IN_NAV if off_nav else InclusionLevel.UNDEFINED))

@@ -349,3 +349,17 @@ def test_every_date_and_note_the_core_gives_an_outcome_has_its_slot_on_that_outc
         assert notes <= boxes, (path, notes - boxes)
         checked += bool(built["dates"])
     assert checked
+
+
+def test_every_procedure_with_stages_has_a_blank_escalation_record_to_print_linked_from_its_page():
+    from generator.navigator_pages import RECORD_BASE, blank_record_pages
+
+    records = blank_record_pages(BUNDLE, TODAY)
+    procedure_pages = render.pages(BUNDLE, today=TODAY)
+    staged = [p for p in BUNDLE.procedures if any(pw.get("stages") for pw in p.get("pathways", []))]
+    assert staged and set(records) == {f"{RECORD_BASE}/{p['id']}/index.md" for p in staged}
+    for procedure in staged:
+        text = records[f"{RECORD_BASE}/{procedure['id']}/index.md"]
+        assert 'class="hb-record-form"' in text and "<form" not in text      # nothing to submit
+        assert not re.search(r'<input[^>]* value="[^"]+"', text) and not re.search(r'<option value="[^"]+" selected', text)
+        assert f'href="../../navigator/record/{procedure["id"]}/"' in procedure_pages[f"procedures/{procedure['id']}.md"]
