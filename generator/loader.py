@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import difflib
 import functools
+import hashlib
 import json
 import re
 from dataclasses import dataclass, field
@@ -591,6 +592,24 @@ def source_problems(docs: list[Document], root: Path, sources: Path | None = Non
     return out
 
 
+# A file's schema problems follow from its bytes and the name it is reported under: one process (the
+# test suite, `mkdocs serve` rebuilding) that loads the same unchanged files again skips the validation,
+# most of a load's time. Problems are frozen; the list is copied out.
+_SCHEMA_MEMO: dict[tuple[str, str, str], tuple[Problem, ...]] = {}
+
+
+def checked_against_schema(doc: Document, schema_name: str, path: Path) -> list[Problem]:
+    try:
+        key = (schema_name, doc.file, hashlib.sha256(path.read_bytes()).hexdigest())
+    except OSError:
+        return schema_problems(doc, load_schema(schema_name))
+    if key not in _SCHEMA_MEMO:
+        if len(_SCHEMA_MEMO) > 4096:
+            _SCHEMA_MEMO.clear()
+        _SCHEMA_MEMO[key] = tuple(schema_problems(doc, load_schema(schema_name)))
+    return list(_SCHEMA_MEMO[key])
+
+
 def load_bundle(root: Path = ROOT, today: date | None = None, sources: Path | None = None) -> Bundle:
     """Load procedures/, raising LoadError listing every problem in every file.
 
@@ -616,7 +635,7 @@ def load_bundle(root: Path = ROOT, today: date | None = None, sources: Path | No
             return None
         if schema_name == "procedure.schema.json":
             parsed.append(doc)
-        found = schema_problems(doc, load_schema(schema_name))
+        found = checked_against_schema(doc, schema_name, p)
         problems.extend(found)
         return None if found else doc
 
