@@ -257,3 +257,10 @@ def test_every_referenced_id_is_defined():
 def test_the_file_uses_no_yaml_anchors_or_aliases():
     for event in yaml.parse(TEXT, Loader=yaml.SafeLoader):
         assert not isinstance(event, yaml.AliasEvent) and not getattr(event, "anchor", None)
+
+
+def test_the_stray_brackets_and_the_panel_and_sub_committee_are_shown_as_notes():
+    """Issue 15 finding 11: source oddities are notes a page renders, not only a role's text."""
+    assert NOTES["stray-brackets"]["kind"] == "typo"
+    assert "Escalation Panel)" in NOTES["stray-brackets"]["cite"]["quote"]
+    assert set(NOTES["panel-and-sub-committee"]["applies_to"]) == {"pme-sub-committee", "escalation-panel"}
