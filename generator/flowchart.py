@@ -134,7 +134,8 @@ def chart(proc: dict, pathway: dict) -> Chart | None:
     start_lines = _wrap(start, CHAIN_WIDTH)
     if pathway.get("total_cap"):
         # A total cap is an upper limit by what the field means, so it says so.
-        start_lines += _wrap("In total: no more than " + _timescale_words(pathway["total_cap"]["timescale"]), CHAIN_WIDTH)
+        cap = _timescale_words(pathway["total_cap"]["timescale"])
+        start_lines += _wrap("In total: " + (cap if cap.startswith("no more than ") else "no more than " + cap), CHAIN_WIDTH)
     boxes = [Box("start", "start", start_lines, classes=("hb-fc-start",))]
     arrows: list[Arrow] = []
     chain = [st for st in stages if not is_side_route(st)]

@@ -200,13 +200,13 @@ def test_the_two_oh_numbers_are_out_of_hours(proc):
 
 def test_a_staff_concern_is_discussed_with_the_dsl_without_delay(proc):
     ts = rule(proc, "discuss-with-dsl-without-delay")["timescale"]
-    assert (ts["unit"], ts["text"]) == ("none_stated", "without delay")
+    assert (ts["unit"], ts["text"]) == ("immediately", "without delay")
 
 
 def test_immediate_protection_is_telephoned_without_delay(proc):
     r = rule(proc, "immediate-protection-telephone")
     assert r["kind"] == "immediate-risk"
-    assert (r["timescale"]["unit"], r["timescale"]["text"]) == ("none_stated", "without delay")
+    assert (r["timescale"]["unit"], r["timescale"]["text"]) == ("immediately", "without delay")
 
 
 def test_the_telephone_referral_is_followed_up_in_writing_within_24_hours(proc):

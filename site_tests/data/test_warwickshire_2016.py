@@ -179,7 +179,7 @@ def test_every_timescale_has_the_unit_and_amount_the_source_gives():
         ("rules[2].timescale", "at_any_time", None, "at any time"),
         ("rules[3].timescale", "at_any_time", None, "at any time"),
         ("rules[7].timescale", "calendar_months", 15, "15 months after the initial child protection conference"),
-        ("rules[11].steps[1].timescale", "none_stated", None, "as a matter of urgency"),
+        ("rules[11].steps[1].timescale", "immediately", None, "as a matter of urgency"),
     ])
     assert [r["id"] for r in PROC["rules"]][1:4] == ["trigger-4-16", "part-3-at-any-time", "cp-chair-escalates-plan"]
     assert PROC["rules"][7]["id"] == "era-when-due" and PROC["rules"][11]["id"] == "independent-review-outcomes"
