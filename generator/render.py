@@ -229,7 +229,15 @@ def situations_context(bundle) -> dict:
                 pathways_for.setdefault(sid, []).append(pw)
         by_cat: dict[str, list] = {}
         for s in proc.get("situations") or []:
-            by_cat.setdefault(s["category"], []).append({"s": s, "pathways": pathways_for.get(s["id"], [])})
+            by_cat.setdefault(s["category"], []).append({"s": s, "pathways": pathways_for.get(s["id"], []),
+                                                         "href": f"#situation-{s['id']}", "text": s["text"]})
+        # A rule for immediate risk is listed under immediate risk even where the document files the
+        # situation it answers under another heading (Liverpool's telephone rule, example 4).
+        listed = {item["s"]["id"] for item in by_cat.get("immediate-risk", [])}
+        for r in proc.get("rules") or []:
+            if r.get("kind") == "immediate-risk" and not listed & set(r.get("situations") or []):
+                by_cat.setdefault("immediate-risk", []).append(
+                    {"s": {"id": r["id"]}, "pathways": [], "href": f"#rule-{r['id']}", "text": r["title"]})
         for cat, items in by_cat.items():
             groups.setdefault(cat, []).append({"p": proc, "area": areas.get(proc["area"]), "items": items})
     return {"groups": {c: g for c, g in groups.items() if g}}
