@@ -190,6 +190,8 @@ def markdown(raw: dict) -> str:
         if raw.get("cold_runtime_s"):
             out += ["", f"Building the trimmed standard library from an empty cache (node; two Pyodide boots, every "
                     f"call made twice) takes {raw['cold_runtime_s']:.1f} s, once per change to the rule core or Pyodide."]
+    from .weight import section as weight_section
+    out += weight_section(raw)
     if raw.get("history"):
         from .history import report as history_report
         out += history_report(raw["history"])
