@@ -4,7 +4,7 @@ Material's search plugin indexes every page and section. The procedure pages, th
 stages, contacts and rules, the glossary, the situations and areas, and the hand-written pages
 are what a practitioner looks for ("disagree", "conference", "IRO", a role, an area); the change
 history (each procedure's "What changed" section and the What's new page) only grows with every
-edit and answers no practitioner's question, and the navigator's per-node and embed pages are kept
+edit and answers no practitioner's question, nor do a procedure's source notes and references, and the navigator's per-node and embed pages are kept
 out by their own `search: exclude`. trim() drops the history entries from the written index, once
 the search plugin has written it (the handbook plugin's on_post_build runs after it).
 """
@@ -16,8 +16,9 @@ from pathlib import Path
 INDEX = Path("search") / "search_index.json"
 SKIPPED_PAGES = ("whats-new/",)
 """Pages (by location prefix) left out of the index: the change history, newest first."""
-SKIPPED_SECTIONS = ("what-changed",)
-"""Section anchors left out on every page: a procedure's own change history."""
+SKIPPED_SECTIONS = ("what-changed", "source-notes", "references")
+"""Sections of a procedure page left out: its change history, and where its text came from (the
+source notes and the documents it relies on, which name files and publishers, not what to do)."""
 
 
 def keep(location: str) -> bool:
@@ -25,7 +26,7 @@ def keep(location: str) -> bool:
     page, _, anchor = location.partition("#")
     if page.startswith(SKIPPED_PAGES):
         return False
-    return not anchor.startswith(SKIPPED_SECTIONS)
+    return not (page.startswith("procedures/") and anchor.startswith(SKIPPED_SECTIONS))
 
 
 def trim(site_dir: Path) -> dict:

@@ -20,7 +20,8 @@ def is_search_file(url: str) -> bool:
 
 
 def data_files(requests: list[str]) -> list[str]:
-    return sorted({urlparse(u).path.split("/data/", 1)[1] for u in requests if "/data/" in urlparse(u).path})
+    """The site's data files fetched (data/..., not the core's own files under assets/)."""
+    return sorted({urlparse(u).path[len("/data/"):] for u in requests if urlparse(u).path.startswith("/data/")})
 
 
 @pytest.fixture(scope="module")
@@ -115,3 +116,17 @@ def test_an_outcome_opened_from_its_address_fetches_its_own_area_only(visit, bas
     assert data_files(visit.requests) == [f"navigator/{area}.json", "navigator/index.json"]
     assert "procedures.json" not in " ".join(visit.requests)
     assert visit.errors == []
+
+
+def test_the_search_index_holds_every_procedure_and_no_change_history(site_dir, data):
+    from generator.search_index import SKIPPED_SECTIONS
+
+    docs = json.loads((site_dir / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+    locations = [d["location"] for d in docs]
+    for procedure in data["procedures"]:
+        page = f"procedures/{procedure['id']}/"
+        assert page in locations, f"{page} is not searchable"
+        assert any(loc.startswith(page + "#") for loc in locations), f"{page}'s sections are not searchable"
+        assert not [loc for loc in locations if loc.startswith(page + "#") and loc.split("#")[1].startswith(SKIPPED_SECTIONS)]
+    assert not [loc for loc in locations if loc.startswith(("whats-new/", "navigator/start/", "embed/"))]
+    assert any(loc.startswith("glossary/") for loc in locations)
