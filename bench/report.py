@@ -10,7 +10,7 @@ WHY_NOT_MET = {
         "with the runtime files preloaded, where the bare stock page has nothing else to load."),
     "Navigator ready, first visit": (
         "bench --weight-only times it in the same run as stock Pyodide, five rounds; on this shared machine "
-        "the ratio moved with the load: 0.43 in a run at load average about 6, 0.56 in one at 12 to 17 "
+        "the ratio moved with the load: 0.43 in a run half an hour earlier, 0.56 in the one recorded here, at load average 12 to 17 "
         "(stock itself took 8.8 s then 14.5 s). The repeat visit (HTTP cache warm) was 0.42 to 0.62 of stock's."),
     "Build, seconds per 100": (
         "MkDocs itself is most of it: the `rest of the build` column below (Markdown, the theme, the search "
