@@ -83,6 +83,18 @@ def visit(browser, base_url):
     context.close()
 
 
+@pytest.fixture(autouse=True)
+def core_data_kept():
+    """The rule core's api holds the loaded procedures in one module global: a test that loads other
+    data (the navigator's index, a part, a test bundle) gives it back afterwards, whichever worker and
+    order the tests run in."""
+    from navigator import api
+
+    before = api._BUNDLE
+    yield
+    api._BUNDLE = before
+
+
 BROWSER_FIXTURES = {"browser", "visit"}
 
 
