@@ -40,8 +40,11 @@ serve: build
 preview: setup
 	HANDBOOK_ONLY=$(AREA) $(BIN)/mkdocs serve --dev-addr 127.0.0.1:$(PORT)
 
+# One pytest worker per CPU (pytest-xdist); tests sharing a costly fixture run on one worker
+# (site_tests/conftest.py groups them). TEST_WORKERS=0 runs everything in this one process.
+TEST_WORKERS ?= auto
 test: setup chromium
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup
 
 # Timings and sizes against the performance targets: writes BENCHMARKS.md and bench/results.json.
 bench: setup chromium

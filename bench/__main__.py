@@ -2,6 +2,7 @@
 
     python -m bench [--runs 5] [--sizes 5,100,300] [--build-runs 3,2,1] [--skip-builds] [--skip-lighthouse]
     python -m bench lighthouse [--site DIR]   # Lighthouse alone, into the last results (bench/lighthouse.py)
+    python -m bench --weight-only [--sizes 5,100,300]   # (j) alone, into the last results (bench/weight.py)
 
 In one run: builds the site into a temporary folder, serves it on 127.0.0.1 (generator.serve on a
 free port), and in headless Chromium, with a fresh context and no cache each time, measures
@@ -19,6 +20,9 @@ free port), and in headless Chromium, with a fresh context and no cache each tim
   (h) the change history step (generator/history.py) on synthetic git histories of 100 and 500
       commits, to show it is linear (bench/history.py; alone: --history-only, make bench-history).
   (i) Lighthouse (mobile, simulated throttling) over each page type (bench/lighthouse.py).
+  (j) page weight at 5, 100 and 300 procedures: a procedure page, the navigator's first question and
+      an outcome (bytes as served), the search index and the time to the first search result, and
+      the navigator's first and repeat visit against stock Pyodide's (bench/weight.py; alone: --weight-only).
 
 (a) to (d) are medians of --runs runs, taken in rounds (a, b, c, d, a, b, ...) so a slow spell of
 this shared machine falls on all of them alike. Writes bench/results.json and BENCHMARKS.md.
@@ -35,7 +39,7 @@ import time
 from datetime import date, datetime, timezone
 from pathlib import Path
 
-from . import builds, history, lighthouse, pages, report
+from . import builds, history, lighthouse, pages, report, weight
 from .stats import median, percentile
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -174,6 +178,7 @@ def summarise(raw: dict) -> dict:
         targets.append(report.target(f"Static navigator pages per procedure at {n}", by_n[n]["navigator_pages_per_procedure"],
                                      "≤ 40", 40, unit="pages"))
     targets += history.targets(raw.get("history") or {}, report.target)
+    targets += weight.targets(raw.get("weight") or {}, report.target)
     if raw.get("lighthouse"):
         targets += lighthouse.targets(raw["lighthouse"])
     s["targets"] = targets
@@ -243,6 +248,24 @@ def builds_only(args) -> int:
     return 0
 
 
+def weight_only(args) -> int:
+    """(j) alone: measured now, merged into the last full run's results (which keep their own date)."""
+    out_dir = Path(args.out)
+    results = out_dir / "bench" / "results.json"
+    raw = json.loads(results.read_text(encoding="utf-8"))
+    sizes = [int(x) for x in args.sizes.split(",")]
+    with tempfile.TemporaryDirectory(prefix="handbook-bench-") as tmp:
+        measured = weight.measure(sizes, Path(tmp), args.weight_runs, args.start_runs, log)
+    measured["date"] = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    measured["machine"] = machine()
+    raw["weight"] = measured
+    raw["summary"] = summarise(raw)
+    results.write_text(json.dumps(raw, indent=1) + "\n", encoding="utf-8")
+    (out_dir / "BENCHMARKS.md").write_text(report.markdown(raw), encoding="utf-8")
+    log(report.table(weight.targets(measured, report.target)))
+    return 0
+
+
 def main(argv=None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["lighthouse"]:
@@ -258,6 +281,10 @@ def main(argv=None) -> int:
     parser.add_argument("--history-runs", type=int, default=3, help="runs of the history step per size")
     parser.add_argument("--history-only", action="store_true",
                         help="measure (h) only, and put it into the existing bench/results.json and BENCHMARKS.md")
+    parser.add_argument("--weight-only", action="store_true",
+                        help="measure (j) only, and put it into the existing bench/results.json and BENCHMARKS.md")
+    parser.add_argument("--weight-runs", type=int, default=3, help="search runs per size for (j)")
+    parser.add_argument("--start-runs", type=int, default=5, help="rounds of the navigator's first and repeat visit in (j)")
     parser.add_argument("--builds-only", action="store_true",
                         help="measure (g) only, and put it into the existing bench/results.json and BENCHMARKS.md")
     args = parser.parse_args(argv)
@@ -265,6 +292,8 @@ def main(argv=None) -> int:
         return history_only(args)
     if args.builds_only:
         return builds_only(args)
+    if args.weight_only:
+        return weight_only(args)
     if args.runs < 5:
         parser.error("--runs must be at least 5: the report gives medians of at least five runs")
     started = time.perf_counter()

@@ -47,10 +47,37 @@ def iter_timescales(node, path: tuple = ()):
             yield from iter_timescales(value, path + (i,))
 
 
+# Words the source must use for the handbook to show its unit without a `reading`: "5 days" shown as
+# "5 working days" is the handbook's reading of the source, and the page must say so.
+_UNIT_NEEDS = {"working_days": ("working", "work day", "workday"), "working_days_before": ("working",),
+               "calendar_days": ("calendar", "day"), "calendar_months": ("month",), "weeks": ("week",),
+               "hours": ("hour",), "hours_before": ("hour",)}
+_PLAIN_DAYS = re.compile(r"\bdays?\b", re.IGNORECASE)
+
+
+def unlabelled_reading(t: dict) -> str | None:
+    """Why a timescale's unit is a reading the data does not label, or None if it is not one."""
+    unit, text = t.get("unit"), t.get("text")
+    if not isinstance(text, str) or t.get("reading") or unit not in _UNIT_NEEDS:
+        return None
+    words = text.lower()
+    if unit == "calendar_days" and "calendar" not in words and _PLAIN_DAYS.search(words):
+        return None   # plain "days" are calendar days by the handbook's stated convention
+    if not any(w in words for w in _UNIT_NEEDS[unit]):
+        return f"unit is {unit} but the source says {text!r}"
+    return None
+
+
 def timescale_problems(doc) -> list:
-    """A timescale whose amount, text and quote disagree: one problem per timescale."""
+    """A timescale whose amount, text and quote disagree, or whose unit is an unlabelled reading of
+    the source's words: one problem per timescale."""
     out = []
     for path, t in iter_timescales(doc.data):
+        why = unlabelled_reading(t)
+        if why:
+            out.append(doc.problem(path + ("unit",), why,
+                                   "add reading: with how the handbook reads the source's words and why, "
+                                   "so every page that shows the timescale labels it"))
         amount, text = t.get("amount"), t.get("text")
         if not isinstance(amount, int) or isinstance(amount, bool):
             continue

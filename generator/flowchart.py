@@ -93,6 +93,15 @@ def _timescale_words(ts: dict | None) -> str:
     return Timescale.from_dict(ts).words() if ts else "no timescale stated"
 
 
+def _timescale_line(ts: dict | None) -> str:
+    """A box's timescale: the handbook's words, labelled as a reading where the data says it is one
+    (the page's step gives the reading in full)."""
+    words = _timescale_words(ts)
+    if ts and ts.get("reading"):
+        words += f" (the handbook's reading of “{ts.get('text') or words}”)"
+    return words
+
+
 def stage_anchor(pathway: dict, item: dict) -> str:
     """The step's anchor on the procedure page: built from stable ids, never positions."""
     return f"{pathway['id']}--{item['id']}"
@@ -125,7 +134,8 @@ def chart(proc: dict, pathway: dict) -> Chart | None:
     start_lines = _wrap(start, CHAIN_WIDTH)
     if pathway.get("total_cap"):
         # A total cap is an upper limit by what the field means, so it says so.
-        start_lines += _wrap("In total: no more than " + _timescale_words(pathway["total_cap"]["timescale"]), CHAIN_WIDTH)
+        cap = _timescale_words(pathway["total_cap"]["timescale"])
+        start_lines += _wrap("In total: " + (cap if cap.startswith("no more than ") else "no more than " + cap), CHAIN_WIDTH)
     boxes = [Box("start", "start", start_lines, classes=("hb-fc-start",))]
     arrows: list[Arrow] = []
     chain = [st for st in stages if not is_side_route(st)]
@@ -138,7 +148,7 @@ def chart(proc: dict, pathway: dict) -> Chart | None:
     previous = "start"
     for i, st in enumerate(chain):
         name = f"s{i}"
-        lines = _wrap(head(st), CHAIN_WIDTH) + _wrap(_timescale_words(st.get("timescale")), CHAIN_WIDTH)
+        lines = _wrap(head(st), CHAIN_WIDTH) + _wrap(_timescale_line(st.get("timescale")), CHAIN_WIDTH)
         boxes.append(Box(name, "stage", lines, "#" + stage_anchor(pathway, st),
                          ("hb-fc-stage",) + (("hb-fc-optional",) if st.get("optional") else ())))
         arrows.append(Arrow(previous, name, "start" if previous == "start" else "next",

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import difflib
 import functools
+import hashlib
 import json
 import re
 from dataclasses import dataclass, field
@@ -540,6 +541,7 @@ class Bundle:
     flow: dict | None = None  # the navigator's question flow, derived from the procedures (navigator/derive.py)
     history: Any = None  # generator.history.History, set by the plugin; None: not read
     wording: dict | None = None  # procedures/navigator.yaml: what the navigator says in every area
+    guidance: list = field(default_factory=list)  # procedures/guidance.yaml: editions of statutory guidance
 
     def only(self, area_ids: set[str]) -> "Bundle":
         """The same data with only these areas' procedures (and the navigator derived for them): an
@@ -566,7 +568,24 @@ class Bundle:
         procedures = self.procedures if self.history is None else [
             {**p, "history": self.history.to_json(p["id"])} for p in self.procedures]
         return {"format": 1, "procedures": procedures, "areas": self.areas, "glossary": self.glossary,
-                "flow": self.flow}
+                "flow": self.flow, "guidance": self.guidance}
+
+
+def guidance_problems(doc: Document, editions: dict[str, set[str]]) -> list[Problem]:
+    """Each edition of statutory guidance a procedure cites must be in procedures/guidance.yaml."""
+    out = []
+    for i, g in enumerate(doc.data.get("guidance_cited") or []):
+        if g["guidance"] not in editions:
+            out.append(doc.problem(("guidance_cited", i, "guidance"), f"no guidance '{g['guidance']}' in "
+                                   "procedures/guidance.yaml",
+                                   "use one of: " + (", ".join(sorted(editions)) or "(none yet)")
+                                   + ", or add it there with its editions and where each was found"))
+        elif g["edition"] not in editions[g["guidance"]]:
+            out.append(doc.problem(("guidance_cited", i, "edition"), f"procedures/guidance.yaml has no "
+                                   f"{g['edition']} edition of '{g['guidance']}'",
+                                   "add the edition there with the page it was found on, or correct the year: "
+                                   + ", ".join(sorted(editions[g["guidance"]]))))
+    return out
 
 
 def source_problems(docs: list[Document], root: Path, sources: Path | None = None) -> list[Problem]:
@@ -589,6 +608,24 @@ def source_problems(docs: list[Document], root: Path, sources: Path | None = Non
     for doc in docs:
         out.extend(quote_problems(doc, folder))
     return out
+
+
+# A file's schema problems follow from its bytes and the name it is reported under: one process (the
+# test suite, `mkdocs serve` rebuilding) that loads the same unchanged files again skips the validation,
+# most of a load's time. Problems are frozen; the list is copied out.
+_SCHEMA_MEMO: dict[tuple[str, str, str], tuple[Problem, ...]] = {}
+
+
+def checked_against_schema(doc: Document, schema_name: str, path: Path) -> list[Problem]:
+    try:
+        key = (schema_name, doc.file, hashlib.sha256(path.read_bytes()).hexdigest())
+    except OSError:
+        return schema_problems(doc, load_schema(schema_name))
+    if key not in _SCHEMA_MEMO:
+        if len(_SCHEMA_MEMO) > 4096:
+            _SCHEMA_MEMO.clear()
+        _SCHEMA_MEMO[key] = tuple(schema_problems(doc, load_schema(schema_name)))
+    return list(_SCHEMA_MEMO[key])
 
 
 def load_bundle(root: Path = ROOT, today: date | None = None, sources: Path | None = None) -> Bundle:
@@ -616,7 +653,7 @@ def load_bundle(root: Path = ROOT, today: date | None = None, sources: Path | No
             return None
         if schema_name == "procedure.schema.json":
             parsed.append(doc)
-        found = schema_problems(doc, load_schema(schema_name))
+        found = checked_against_schema(doc, schema_name, p)
         problems.extend(found)
         return None if found else doc
 
@@ -624,7 +661,10 @@ def load_bundle(root: Path = ROOT, today: date | None = None, sources: Path | No
     glossary_doc = read(pdir / "glossary.yaml", "glossary.schema.json")
     areas = areas_doc.data["areas"] if areas_doc else []
     glossary = glossary_doc.data["terms"] if glossary_doc else []
-    for doc, key, what in ((areas_doc, "areas", "area"), (glossary_doc, "terms", "term")):
+    guidance_doc = read(pdir / "guidance.yaml", "guidance.schema.json") if (pdir / "guidance.yaml").exists() else None
+    guidance = guidance_doc.data["guidance"] if guidance_doc else []
+    for doc, key, what in ((areas_doc, "areas", "area"), (glossary_doc, "terms", "term"),
+                           (guidance_doc, "guidance", "guidance")):
         if doc:
             problems.extend(_dupes(doc, doc.data[key], (key,), what)[1])
 
@@ -647,8 +687,10 @@ def load_bundle(root: Path = ROOT, today: date | None = None, sources: Path | No
     area_ids = {a["id"] for a in areas}
     term_ids = {t["id"] for t in glossary}
     warnings: list[Problem] = []
+    editions = {g["id"]: {e["edition"] for e in g["editions"]} for g in guidance}
     for doc in docs:
         problems.extend(reference_problems(doc, area_ids, term_ids, set(ids)))
+        problems.extend(guidance_problems(doc, editions))
     for found in source_problems(parsed, root, sources):
         (problems if found.severity == "error" else warnings).append(found)
     flow = None
@@ -674,7 +716,7 @@ def load_bundle(root: Path = ROOT, today: date | None = None, sources: Path | No
         warnings.extend(note_warnings(doc))
     warnings.extend(copy_warnings(docs, areas))
     return Bundle([d.data for d in docs], areas, glossary, sorted(warnings), {d.data["id"]: d.file for d in docs},
-                  flow, wording=flow_doc.data if flow is not None else None)
+                  flow, wording=flow_doc.data if flow is not None else None, guidance=guidance)
 
 
 def main(argv=None) -> int:

@@ -18,17 +18,21 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.toc import AnchorLink, TableOfContents
+from navigator.parts import PartsError, split_bundle
 
-from . import compress, csp, flowchart, render, whats_new
+from . import compress, csp, flowchart, render, search_index, whats_new
 from .glossary_links import GlossaryLinker
 from .history import read_history
 from .loader import ROOT, LoadError, load_bundle
 from .navigator_pages import blank_record_pages, navigator_pages
 from .runtime import CACHE, RuntimeBuildError, cache_key, trimmed_stdlib
 
+
 log = get_plugin_logger(__name__)
 
 GLOSSARY_PAGE = "glossary/index.md"
+NAVIGATOR_DATA = "data/navigator/"
+"""The navigator's data in parts (navigator/parts.py): index.json, then one file per area."""
 PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json")
 
 
@@ -170,9 +174,12 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         for name in PYODIDE_FILES:
             files.append(File.generated(config, f"assets/pyodide/{version}/{name}",
                                         abs_src_path=str(pyodide_dir / name)))
+        stdlib = "python_stdlib.zip"
         if self.config.trimmed_stdlib:
             trimmed = self._trimmed_stdlib()
+            stdlib = trimmed.name
             files.append(File.generated(config, f"assets/pyodide/{version}/{trimmed.name}", abs_src_path=str(trimmed)))
+        config.extra["handbook_navigator_head"] = navigator_head(version, stdlib)
         return files
 
     def on_page_markdown(self, markdown: str, page, config, files) -> str:
@@ -202,7 +209,10 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         return self.linker.link(html_text, page.url)
 
     def on_post_build(self, config) -> None:
-        """Hash the inline scripts of every built page into the Content-Security-Policy (generator/csp.py)."""
+        """Hash the inline scripts of every built page into the Content-Security-Policy (generator/csp.py);
+        leave the change history out of the search index (generator/search_index.py)."""
+        if self.bundle is not None:
+            log.debug("search index: %s", search_index.trim(Path(config.site_dir)))
         try:
             policy = csp.write(Path(config.site_dir))
         except csp.InlineCodeError as exc:
@@ -226,11 +236,25 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         except RuntimeBuildError as exc:
             raise PluginError(f"navigator runtime: {exc}") from None
 
+    def _navigator_data(self) -> dict[str, str]:
+        """The navigator's index and one file per area (navigator/parts.py), each part's name carrying
+        a hash of its text in the index, so the browser caches a part until that area changes."""
+        def version_of(part: dict) -> str:
+            return hashlib.sha256(_json(part).encode()).hexdigest()[:12]
+        try:
+            index, parts = split_bundle(self.bundle.to_json(), version_of)
+        except PartsError as exc:
+            raise PluginError(f"navigator data: {exc}") from None
+        out = {f"{NAVIGATOR_DATA}{name}": _json(part) for name, part in parts.items()}
+        out[f"{NAVIGATOR_DATA}index.json"] = _json(index)
+        return out
+
     def _assets(self) -> dict[str, str | bytes]:
         """The rule core's files for Pyodide, its manifest, the data bundle and the web front end."""
         out: dict[str, str | bytes] = {}
         bundle_json = json.dumps(self.bundle.to_json(), ensure_ascii=False, sort_keys=True)
-        out["data/procedures.json"] = bundle_json
+        out["data/procedures.json"] = bundle_json   # the whole data, for readers and tools; the navigator reads the parts
+        out.update(self._navigator_data())
         for schema in sorted((self.root / "procedures" / "schema").glob("*.json")):
             out[f"data/schema/{schema.name}"] = schema.read_text(encoding="utf-8")
         core = self.root / "navigator"
@@ -253,3 +277,24 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             if p.is_file():
                 out[f"assets/navigator/{p.name}"] = p.read_bytes()
         return out
+
+
+def navigator_head(version: str, stdlib: str) -> dict:
+    """What the head of a page with the navigator carries (generator/theme/main.html): its first script,
+    started before the page is read (navigator/web/start.js), and preload hints for the files that
+    script's worker fetches, so their downloads start with the HTML, not after a chain of imports. The
+    runtime files are immutable (generator/csp.py's cache rules), so the worker gets them from the
+    HTTP cache; `as`/crossorigin match how the worker asks (module imports and fetch, both CORS mode).
+    The navigator's index is not preloaded: it is revalidated on every use (no-cache), so a preload
+    would only add a request."""
+    runtime = f"assets/pyodide/{version}/"
+    return {"start": "assets/navigator/start.js",
+            "modules": ["assets/navigator/engine.js"],
+            "preload": [{"href": f"{runtime}pyodide.mjs", "as": "script"},
+                        {"href": f"{runtime}pyodide.asm.mjs", "as": "script"},
+                        {"href": f"{runtime}pyodide.asm.wasm", "as": "fetch"},
+                        {"href": f"{runtime}{stdlib}", "as": "fetch"}]}
+
+
+def _json(data) -> str:
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))

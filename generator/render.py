@@ -121,8 +121,51 @@ def pathway_summary(pw: dict) -> dict:
         "id": pw["id"], "title": pw["title"], "short": _short(pw["title"]), "stages": len(stages),
         "wd_count": len(wd), "wd_total": sum(wd), "wd_all": bool(stages) and len(wd) == len(stages),
         "bypass": None if bypass is None else bypass["allowed"],
-        "cap": timescale_words(pw["total_cap"]["timescale"]) if pw.get("total_cap") else None,
+        "cap": pw["total_cap"]["timescale"] if pw.get("total_cap") else None,
+        # The stages' own reading where a working-day total rests on one (Bexley's "days").
+        "reading": next((st["timescale"]["reading"] for st in stages
+                         if (st.get("timescale") or {}).get("unit") == "working_days"
+                         and st["timescale"].get("reading")), None),
     }
+
+
+def first_step(proc: dict):
+    """(pathway, stage): the first stage of the first pathway that keeps its stages, or None."""
+    for pw in proc["pathways"]:
+        for st in pw.get("stages") or []:
+            if (st.get("timescale") or {}).get("unit") != "at_any_time":
+                return pw, st
+    return None
+
+
+_BEFORE_PATHWAYS = (("situations", "when-to-use", "When to use this"), ("principles", "principles", "Principles"))
+_AFTER_PATHWAYS = (("schedules", "schedules", "Schedules"), ("rules", "rules", "Rules and meetings"),
+                   ("levels_of_need", "levels-of-need", "Levels of need"), ("criteria", "criteria", "Criteria"),
+                   ("contacts", "contacts", "Contacts"), ("forms", "forms", "Forms"),
+                   ("roles", "roles", "Roles the document describes"),
+                   ("guidance_cited", "guidance-cited", "Statutory guidance cited"),
+                   ("notes", "source-notes", "Source notes"))
+
+
+def jump_list(proc: dict) -> list[tuple[str, str]]:
+    """(anchor, label) for each section of the procedure page, in page order."""
+    return ([(anchor, label) for key, anchor, label in _BEFORE_PATHWAYS if proc.get(key)]
+            + [(pw["id"], _short(pw["title"])) for pw in proc["pathways"]]
+            + [(anchor, label) for key, anchor, label in _AFTER_PATHWAYS
+               if proc.get(key) and (key != "roles" or any("text" in r for r in proc["roles"]))])
+
+
+def guidance_cited(proc: dict, guidance: list[dict]) -> list[dict]:
+    """Each edition of statutory guidance the procedure cites, with the handbook's current edition."""
+    by_id = {g["id"]: g for g in guidance}
+    rows = []
+    for cited in proc.get("guidance_cited") or []:
+        g = by_id.get(cited["guidance"], {})
+        current = next((e for e in g.get("editions", []) if e.get("current")), None)
+        publisher = g.get("publisher", "")
+        rows.append({**cited, "title": g.get("title", cited["guidance"]), "current": current,
+                     "publisher_short": re.sub(r".*\((\w+)\).*", r"\1", publisher) if "(" in publisher else publisher})
+    return rows
 
 
 def procedure_context(proc: dict, bundle, edit_base: str, today: date, charts: dict | None = None) -> dict:
@@ -138,7 +181,12 @@ def procedure_context(proc: dict, bundle, edit_base: str, today: date, charts: d
     for pw in proc["pathways"]:
         for sid in pw.get("situations") or []:
             pathways_for.setdefault(sid, []).append(pw)
+    guidance_rows = guidance_cited(proc, getattr(bundle, "guidance", None) or [])
     return {
+        "urgent": [r for r in proc.get("rules") or [] if r.get("kind") == "immediate-risk"],
+        "first_step": first_step(proc), "jump": jump_list(proc),
+        "guidance_rows": guidance_rows,
+        "superseded": [g for g in guidance_rows if g["current"] and g["current"]["edition"] != g["edition"]],
         "p": proc, "area": area, "roles": roles, "contacts": contacts, "notes_for": notes_for,
         "forms": _index(proc.get("forms")), "situations": _index(proc.get("situations")),
         "pathways_for": pathways_for,
@@ -181,7 +229,15 @@ def situations_context(bundle) -> dict:
                 pathways_for.setdefault(sid, []).append(pw)
         by_cat: dict[str, list] = {}
         for s in proc.get("situations") or []:
-            by_cat.setdefault(s["category"], []).append({"s": s, "pathways": pathways_for.get(s["id"], [])})
+            by_cat.setdefault(s["category"], []).append({"s": s, "pathways": pathways_for.get(s["id"], []),
+                                                         "href": f"#situation-{s['id']}", "text": s["text"]})
+        # A rule for immediate risk is listed under immediate risk even where the document files the
+        # situation it answers under another heading (Liverpool's telephone rule, example 4).
+        listed = {item["s"]["id"] for item in by_cat.get("immediate-risk", [])}
+        for r in proc.get("rules") or []:
+            if r.get("kind") == "immediate-risk" and not listed & set(r.get("situations") or []):
+                by_cat.setdefault("immediate-risk", []).append(
+                    {"s": {"id": r["id"]}, "pathways": [], "href": f"#rule-{r['id']}", "text": r["title"]})
         for cat, items in by_cat.items():
             groups.setdefault(cat, []).append({"p": proc, "area": areas.get(proc["area"]), "items": items})
     return {"groups": {c: g for c, g in groups.items() if g}}

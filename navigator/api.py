@@ -2,7 +2,9 @@
 
 The browser never decides anything: it sends an operation name and JSON arguments and renders
 the JSON that comes back. Errors come back as {"error": "one sentence for a person"}, never as a
-Python traceback.
+Python traceback. The site gives the core its data in parts (navigator.parts): where an answer
+needs a part not loaded yet, the answer is {"needs": [file, ...]}; the browser fetches those files,
+hands each to load_part and asks again.
 """
 from __future__ import annotations
 
@@ -10,8 +12,9 @@ import json
 
 from .calendar import CalendarError, parse_iso
 from .deadlines import DeadlineError, stage_deadlines
-from .flow import FlowError, next_step
+from .flow import FlowError, UnknownNode, next_step
 from .outcome import OutcomeError, build_outcome
+from .parts import merge_part, part_entered_by, part_of_procedure
 from .timescales import TimescaleError
 
 _BUNDLE: dict | None = None
@@ -21,16 +24,37 @@ MAX_DATE_TEXT = 40
 MAX_ID = 100
 
 
+class NeedsParts(Exception):
+    """The answer needs parts of the data not loaded yet (their file names, as the index gives them)."""
+
+    def __init__(self, files: list[str]):
+        super().__init__(", ".join(files))
+        self.files = files
+
+
 def load_bundle(text: str) -> int:
-    """Give the core the site's procedures.json (as text). Returns how many procedures it holds."""
+    """Give the core the site's procedures.json, or the navigator's index (navigator.parts), as text.
+    Returns how many procedures it holds so far."""
     global _BUNDLE
     _BUNDLE = json.loads(text)
+    _BUNDLE.setdefault("procedures", [])
+    return len(_BUNDLE["procedures"])
+
+
+def load_part(text: str) -> int:
+    """Add one area's part (a file the core asked for with "needs") to the loaded index."""
+    if _BUNDLE is None:
+        raise DeadlineError("The navigator's index has not been loaded yet.")
+    merge_part(_BUNDLE, json.loads(text))
     return len(_BUNDLE["procedures"])
 
 
 def _procedure(pid: str) -> dict:
     if _BUNDLE is None:
         raise DeadlineError("The procedures have not been loaded yet.")
+    needed = part_of_procedure(_BUNDLE, pid)
+    if needed:
+        raise NeedsParts([needed])
     for p in _BUNDLE["procedures"]:
         if p["id"] == pid:
             return p
@@ -69,7 +93,13 @@ def _next_step(args: dict) -> dict:
         raise DeadlineError("The answers were not understood; start again.")
     today = args.get("today") or None
     # Values go to the flow as given: it refuses anything but text and whole numbers at the question.
-    step = next_step(_BUNDLE["flow"], {str(k): v for k, v in answers.items()}, today)
+    try:
+        step = next_step(_BUNDLE["flow"], {str(k): v for k, v in answers.items()}, today)
+    except UnknownNode as exc:
+        needed = part_entered_by(_BUNDLE, exc.node)
+        if needed is None:
+            raise
+        raise NeedsParts([needed]) from None
     if "outcome" in step:
         by_id = {p["id"]: p for p in _BUNDLE["procedures"]}
         step["outcome"] = build_outcome(step["outcome"], answers, by_id, _BUNDLE["areas"], today or _today())
@@ -101,5 +131,7 @@ def call(operation: str, args_json: str) -> str:
         if not isinstance(args, dict):
             raise DeadlineError("The request was not understood; start again.")
         return json.dumps({"ok": OPERATIONS[operation](args)}, allow_nan=False)
+    except NeedsParts as exc:
+        return json.dumps({"needs": exc.files})
     except (CalendarError, TimescaleError, DeadlineError, FlowError, OutcomeError, ValueError) as exc:
         return json.dumps({"error": str(exc)})

@@ -14,7 +14,7 @@ from __future__ import annotations
 from datetime import date
 
 from .calendar import DEFAULT_REGION
-from .timescales import Timescale, due, iso
+from .timescales import AT_ANY_TIME, Timescale, due, iso
 
 
 class DeadlineError(ValueError):
@@ -46,8 +46,12 @@ def stage_deadlines(procedure: dict, pathway_id: str, raised: date, region: str 
     start = raised
     stages = []
     for index, stage in enumerate(pathway.get("stages", [])):
+        # A stage open "at any time" (Bexley's referral to Cafcass) can start with the first stage,
+        # not when the one listed before it is due.
+        any_time = (stage.get("timescale") or {}).get("unit") == AT_ANY_TIME
         entry = {"id": stage["id"], "number": stage.get("number"), "title": stage["title"],
-                 "starts": iso(start), "due": None, "timescale": None, "skipped": [],
+                 "starts": iso(raised if any_time else start), "due": None, "timescale": None,
+                 "reading": (stage.get("timescale") or {}).get("reading"), "skipped": [],
                  "before": index < at, "projected": index > at}
         if index < at:
             entry["starts"] = None

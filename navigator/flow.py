@@ -35,6 +35,14 @@ class FlowError(ValueError):
     """A flow that cannot be walked; the message is one sentence for a person."""
 
 
+class UnknownNode(FlowError):
+    """The flow names a node it does not hold (navigator.api asks for the part that has it)."""
+
+    def __init__(self, message: str, node: str):
+        super().__init__(message)
+        self.node = node
+
+
 class Path(NamedTuple):
     """One way through the flow: (question id, option id or None) pairs, then the outcome id."""
 
@@ -66,7 +74,8 @@ def next_step(flow: dict, answers: dict, today: date | str | None = None) -> dic
                     "page": page_of(flow, current, trace)}
         question = questions.get(current)
         if question is None:
-            raise FlowError(f"The flow names '{current}' as the next step, but it is neither a question nor an outcome.")
+            raise UnknownNode(f"The flow names '{current}' as the next step, but it is neither a question nor an outcome.",
+                              current)
         raw = answers.get(current)
         if raw is None or str(raw).strip() == "":
             return {"question": question_for(question, trace), "path": path, "trace": trace,

@@ -411,6 +411,7 @@ def _stage_view(stage: dict, procedure: dict, pathway: dict, deadline: dict | No
         "actions": [a["text"] for a in stage.get("actions", [])],
         "timescale": timescale,
         "timescale_text": (stage.get("timescale") or {}).get("text"),
+        "timescale_reading": (stage.get("timescale") or {}).get("reading"),
         "starts": (deadline or {}).get("starts"), "due": (deadline or {}).get("due"),
         "skipped": (deadline or {}).get("skipped", []),
         "optional": bool(stage.get("optional")), "form": stage.get("form"), "outcome": stage.get("outcome"),
@@ -453,7 +454,9 @@ def _fill_schedule(out, outcome_def, answers, procedure, today, inputs, applies)
         except ScheduleError as exc:
             raise OutcomeError(str(exc)) from None
         items = schedule["items"]
-        last = max((n for n, i in enumerate(items) if i.get("count") is not None and i["count"] <= plans), default=-1)
+        # The end of the current plan (an item with `ends`) is not reached while the child is on it.
+        last = max((n for n, i in enumerate(items) if i.get("count") is not None
+                    and (i["count"] < plans or (i["count"] == plans and not i.get("ends")))), default=-1)
         view.update({
             "plans": plans, "family_episodes": episodes, "triggers": triggers, "given": given,
             "chart": [_item_view(i, procedure) for i in items],
@@ -483,6 +486,7 @@ def _rule_view(rule: dict, procedure: dict, today: date, region: str) -> dict:
     if rule.get("timescale"):
         timescale = Timescale.from_dict(rule["timescale"])
         view["timescale"] = timescale.words()
+        view["timescale_reading"] = rule["timescale"].get("reading")
         if timescale.unit in _DATED_UNITS:
             try:
                 view["due"] = iso(due(today, timescale, region).when)

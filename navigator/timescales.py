@@ -11,6 +11,9 @@ for example "5 working days". The counting conventions are:
   not a bank holiday in the area's region.
 * N working days before an event: the Nth working day before the day of the event (again, the
   event's own day never counts).
+* N hours before an event: the event's date and time minus N hours, on the clock as written
+  ("share the report 48 hours before the conference"). A before-timescale may name its event
+  (`before: the conference`), and its words then say it: "48 hours before the conference".
 * The same working day: the day of the event if it is a working day, otherwise the next
   working day.
 * N calendar days, N weeks: plain date addition. A due date that lands on a weekend or bank
@@ -22,7 +25,10 @@ for example "5 working days". The counting conventions are:
 * N hours: the start date and time plus N hours, on the clock as written (local time; no
   time-zone conversion, so across a change of the clocks the answer is by the clock on the
   wall, an hour away from the elapsed time).
-* At any time, no timescale stated: there is no due date.
+* At any time, immediately ("straight away"), no timescale stated: there is no due date. The
+  source's "straight away" is not a number of days, so the handbook does not make one up.
+* `at_most: true` marks a timescale the source gives as a ceiling in so many words ("not
+  exceeding 15 working days"); the due date is the same and the words say "no more than".
 * Whichever is sooner of two or more timescales: the earliest of their due dates. A due date
   without a time means by the end of that day, so a due time on the same day is the sooner.
 
@@ -47,12 +53,15 @@ HOURS = "hours"
 CALENDAR_MONTHS = "calendar_months"
 SAME_WORKING_DAY = "same_working_day"
 WORKING_DAYS_BEFORE = "working_days_before"
+HOURS_BEFORE = "hours_before"
+IMMEDIATELY = "immediately"
 AT_ANY_TIME = "at_any_time"
 NONE_STATED = "none_stated"
 SOONER_OF = "sooner_of"
 
-AMOUNT_UNITS = (WORKING_DAYS, CALENDAR_DAYS, WEEKS, HOURS, CALENDAR_MONTHS, WORKING_DAYS_BEFORE)
-UNITS = AMOUNT_UNITS + (SAME_WORKING_DAY, AT_ANY_TIME, NONE_STATED)
+AMOUNT_UNITS = (WORKING_DAYS, CALENDAR_DAYS, WEEKS, HOURS, CALENDAR_MONTHS, WORKING_DAYS_BEFORE, HOURS_BEFORE)
+BEFORE_UNITS = (WORKING_DAYS_BEFORE, HOURS_BEFORE)
+UNITS = AMOUNT_UNITS + (SAME_WORKING_DAY, IMMEDIATELY, AT_ANY_TIME, NONE_STATED)
 
 _COUNTED = {  # unit -> (one, many)
     WORKING_DAYS: ("working day", "working days"),
@@ -61,9 +70,11 @@ _COUNTED = {  # unit -> (one, many)
     HOURS: ("hour", "hours"),
     CALENDAR_MONTHS: ("calendar month", "calendar months"),
     WORKING_DAYS_BEFORE: ("working day before", "working days before"),
+    HOURS_BEFORE: ("hour before", "hours before"),
 }
 _FIXED = {
     SAME_WORKING_DAY: "the same working day",
+    IMMEDIATELY: "immediately",
     AT_ANY_TIME: "at any time",
     NONE_STATED: "no timescale stated",
 }
@@ -78,23 +89,30 @@ class Timescale:
     """How long a procedure allows: a unit, an amount for counted units, and the source's words.
 
     `text` is the wording as the source document gives it (e.g. "5 days"); `sooner_of` holds
-    the parts of a "whichever is sooner" timescale and is empty for every other unit.
+    the parts of a "whichever is sooner" timescale and is empty for every other unit. `before`
+    names the event a before-timescale counts back from ("the conference"); `at_most` says the
+    source gives it as a ceiling in so many words ("not exceeding").
     """
 
     unit: str
     amount: int | None = None
     text: str = ""
     sooner_of: tuple[Timescale, ...] = ()
+    before: str = ""
+    at_most: bool = False
 
     def __post_init__(self):
         object.__setattr__(self, "sooner_of", tuple(self.sooner_of))
         _check_unit(self.unit)
         _check_amount(self.unit, self.amount)
         _check_parts(self.unit, self.sooner_of)
+        if self.before and self.unit not in BEFORE_UNITS:
+            raise TimescaleError(f"Only a {' or '.join(BEFORE_UNITS)} timescale names an event it is before, "
+                                 f"not {self.unit}.")
 
     @classmethod
     def from_dict(cls, data: dict) -> Timescale:
-        """Read the dict form; keys other than unit, amount, text and of are ignored."""
+        """Read the dict form; keys other than unit, amount, text, of, before and at_most are ignored."""
         if not isinstance(data, dict):
             raise TimescaleError(
                 f"A timescale must be a mapping such as {{unit: working_days, amount: 5}}, "
@@ -104,7 +122,8 @@ class Timescale:
         if data.get("unit") == SOONER_OF:
             parts = tuple(cls.from_dict(part) for part in data.get("of") or ())
             return cls(SOONER_OF, text=text, sooner_of=parts)
-        return cls(data.get("unit"), data.get("amount"), text)
+        return cls(data.get("unit"), data.get("amount"), text, before=data.get("before") or "",
+                   at_most=data.get("at_most") is True)
 
     def to_dict(self) -> dict:
         """The dict form: unit, then amount or of where they apply, then text if any."""
@@ -115,6 +134,10 @@ class Timescale:
             out["of"] = [part.to_dict() for part in self.sooner_of]
         if self.text:
             out["text"] = self.text
+        if self.before:
+            out["before"] = self.before
+        if self.at_most:
+            out["at_most"] = True
         return out
 
     def words(self) -> str:
@@ -124,7 +147,10 @@ class Timescale:
         if self.unit in _FIXED:
             return _FIXED[self.unit]
         one, many = _COUNTED[self.unit]
-        return f"{self.amount} {one if self.amount == 1 else many}"
+        words = f"{self.amount} {one if self.amount == 1 else many}"
+        if self.before:
+            words += " " + self.before
+        return ("no more than " + words) if self.at_most else words
 
 
 @dataclass(frozen=True)
@@ -191,6 +217,7 @@ def iso(value: date | datetime) -> str:
 _NUMBER = r"([0-9]+)"
 _PATTERNS = (
     (re.compile(rf"{_NUMBER} working days? before"), WORKING_DAYS_BEFORE),
+    (re.compile(rf"{_NUMBER} hours? before"), HOURS_BEFORE),
     (re.compile(rf"{_NUMBER} working days?"), WORKING_DAYS),
     (re.compile(rf"{_NUMBER} (?:calendar )?days?"), CALENDAR_DAYS),
     (re.compile(rf"{_NUMBER} weeks?"), WEEKS),
@@ -198,13 +225,14 @@ _PATTERNS = (
     (re.compile(rf"{_NUMBER} (?:calendar )?months?"), CALENDAR_MONTHS),
     (re.compile(r"(?:the )?same working day"), SAME_WORKING_DAY),
     (re.compile(r"(?:at )?any time"), AT_ANY_TIME),
+    (re.compile(r"immediately|straight away"), IMMEDIATELY),
     (re.compile(r"none(?: stated)?|no timescale(?: stated)?"), NONE_STATED),
 )
 _SOONER = re.compile(r"(?:whichever is )?(?:the )?sooner of (.+)")
 _PART_SEPARATOR = re.compile(r",\s*|\s+and\s+")
 ACCEPTED = (
     '"5 working days", "10 days", "2 weeks", "48 hours", "3 months", "same working day", '
-    '"2 working days before", "at any time", "none", or "sooner of 24 hours and 1 working day"'
+    '"2 working days before", "48 hours before", "immediately", "at any time", "none", or "sooner of 24 hours and 1 working day"'
 )
 
 
@@ -309,6 +337,14 @@ def _hours(start, timescale: Timescale, calendar: Calendar) -> Due:
     return Due(start + timedelta(hours=timescale.amount), timescale, start)
 
 
+def _hours_before(start, timescale: Timescale, calendar: Calendar) -> Due:
+    if not isinstance(start, datetime):
+        raise TimescaleError(
+            f"{timescale.words()} needs the event's time as well as its date, e.g. {start}T09:30."
+        )
+    return Due(start - timedelta(hours=timescale.amount), timescale, start)
+
+
 def _no_due_date(start, timescale: Timescale, calendar: Calendar) -> Due:
     return Due(None, timescale, start)
 
@@ -330,6 +366,8 @@ _RULES = {
     WEEKS: _weeks,
     CALENDAR_MONTHS: _calendar_months,
     HOURS: _hours,
+    HOURS_BEFORE: _hours_before,
+    IMMEDIATELY: _no_due_date,
     AT_ANY_TIME: _no_due_date,
     NONE_STATED: _no_due_date,
     SOONER_OF: _sooner_of,

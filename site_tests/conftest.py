@@ -83,13 +83,45 @@ def visit(browser, base_url):
     context.close()
 
 
+@pytest.fixture(autouse=True)
+def core_data_kept():
+    """The rule core's api holds the loaded procedures in one module global: a test that loads other
+    data (the navigator's index, a part, a test bundle) gives it back afterwards, whichever worker and
+    order the tests run in."""
+    from navigator import api
+
+    before = api._BUNDLE
+    yield
+    api._BUNDLE = before
+
+
 BROWSER_FIXTURES = {"browser", "visit"}
+
+
+def shared_setup(item) -> str | None:
+    """Where the costly fixtures an item uses are defined, when they are module- or session-scoped and
+    not the root conftest's (the site build, the server and Chromium, which every worker has anyway):
+    a module's nodeid, or a folder for a folder conftest's session fixtures (history/'s scripted
+    repository, built once)."""
+    info = getattr(item, "_fixtureinfo", None)
+    if info is None:
+        return None
+    homes = {d.baseid for defs in info.name2fixturedefs.values() for d in defs
+             if d.scope in ("module", "session") and d.baseid not in ("", "site_tests")}
+    return min(homes) if homes else None
 
 
 def pytest_collection_modifyitems(config, items):
     """Every test that drives Chromium carries the `browser` marker (`pytest -m "not browser"` runs the
-    rest), found from the fixtures it uses, so a new browser test is marked without anyone remembering."""
+    rest), found from the fixtures it uses, so a new browser test is marked without anyone remembering.
+
+    Under `pytest -n` (pytest-xdist, `make test` runs with `--dist loadgroup`), tests that share a costly
+    module- or session-scoped fixture go to one worker as a group, so it is made once; every other test
+    goes wherever a worker is free."""
     for item in items:
         if BROWSER_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.browser)
+        home = shared_setup(item)
+        if home:
+            item.add_marker(pytest.mark.xdist_group(home))
 

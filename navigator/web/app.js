@@ -23,6 +23,21 @@ function longDate(iso) {
   });
 }
 
+// The reading label's markup comes from the page (a <template> made by the same Jinja macro as every
+// other page's label), so its shape is written once; the core gives the words.
+function timescaleCell(stage) {
+  const words = el("span", { class: "hb-timescale" }, stage.timescale || "none stated");
+  const cell = el("td", {}, words);
+  const label = document.getElementById("hb-reading-label");
+  if (stage.reading && label) {
+    words.setAttribute("data-read", "1");
+    const node = label.content.firstElementChild.cloneNode(true);
+    node.append(stage.reading);
+    cell.append(" ", node);
+  }
+  return cell;
+}
+
 function render(answer) {
   const table = el("table", { class: "hb-deadlines", id: "hb-deadlines" });
   table.append(el("caption", {}, `Raised ${longDate(answer.raised)}: latest date each stage's response is due`));
@@ -34,7 +49,7 @@ function render(answer) {
     const due = stage.due ? el("time", { datetime: stage.due }, longDate(stage.due)) : "No date: " + (stage.timescale || "no timescale stated");
     body.append(el("tr", { "data-stage": stage.id, "data-due": stage.due || "" },
       el("th", { scope: "row" }, `${stage.number != null ? `Stage ${stage.number}: ` : ""}${stage.title}`),
-      el("td", {}, stage.timescale || "none stated"), el("td", {}, due)));
+      timescaleCell(stage), el("td", {}, due)));
   }
   table.append(body);
   result.replaceChildren(table);

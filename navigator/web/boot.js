@@ -10,7 +10,10 @@
 //   generator/runtime.py): only the modules the navigator uses, already compiled to bytecode,
 //   instead of the whole library as source compiled on every visit. The same zip carries the rule
 //   core's bytecode under _handbook_core/, which startCore puts in __pycache__ beside the sources;
-// * the rule core's files and the procedures are fetched while Pyodide starts, not after it;
+// * the rule core's files and the navigator's index are fetched while Pyodide starts, not after it;
+// * the data comes in parts (navigator/parts.py): the index holds the areas and the first
+//   questions; where an answer needs an area's part, the core says which file ({"needs": [...]})
+//   and this file fetches exactly that one, hands it to the core and asks again;
 // * the core answers its first question before boot() returns, so "ready" means ready.
 
 export const CORE_DIR = "/home/pyodide/handbook";
@@ -81,7 +84,8 @@ export async function boot(assetsUrl, onProgress = () => {}) {
     const url = new URL(`navigator/core/${name}?v=${manifest.version}`, base);
     return [name, new Uint8Array(await (await fetchOk(url, name)).arrayBuffer())];
   }));
-  const bundle = fetchOk(new URL("../data/procedures.json", base), "the procedures").then((r) => r.text());
+  const dataUrl = new URL("../data/navigator/", base);
+  const bundle = fetchOk(new URL("index.json", dataUrl), "the navigator's index").then((r) => r.text());
   files.catch(() => {});   // a failure is reported where it is awaited, not as an unhandled rejection
   bundle.catch(() => {});
   const { loadPyodide } = await import(new URL("pyodide.mjs", runtimeUrl).href);
@@ -89,5 +93,37 @@ export async function boot(assetsUrl, onProgress = () => {}) {
   if (manifest.stdlib) options.stdLibURL = new URL(manifest.stdlib, runtimeUrl).href;
   const pyodide = await loadPyodide(options);
   onProgress("Loading the handbook's rules");
-  return startCore(pyodide, await files, await bundle);
+  return withParts(pyodide, startCore(pyodide, await files, await bundle), dataUrl);
+}
+
+const MAX_PART_ROUNDS = 8;   // an answer needs at most an area's part; a loop past this is a broken index
+
+// The engine the page uses: each call answered by the core, after fetching the parts it names.
+export function withParts(pyodide, engine, dataUrl) {
+  const api = pyodide.pyimport("navigator.api");
+  const loaded = new Map();   // file -> promise, so two calls at once fetch a part once
+  const load = (file) => {
+    if (!loaded.has(file)) {
+      loaded.set(file, fetchOk(new URL(file, dataUrl), "the area's procedures").then((r) => r.text())
+        .then((text) => { api.load_part(text); }));
+      loaded.get(file).catch(() => loaded.delete(file));
+    }
+    return loaded.get(file);
+  };
+  return {
+    core: engine,   // the core without the fetching (the bench times Python alone with it)
+    load,
+    async call(operation, args) {
+      for (let round = 0; round < MAX_PART_ROUNDS; round++) {
+        const answer = engine.call(operation, args);
+        if (!answer.needs) return answer;
+        try {
+          await Promise.all(answer.needs.map(load));
+        } catch (error) {
+          return { error: `${error.message} Check the connection and try again.` };
+        }
+      }
+      return { error: "The navigator's data could not be loaded; reload the page." };
+    },
+  };
 }

@@ -53,13 +53,28 @@ function withTimeout(promise, ms) {
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
-export async function startEngine(assetsUrl, onProgress = () => {}) {
-  const attempt = async () => {
-    try {
-      return await workerEngine(assetsUrl, onProgress);
-    } catch (error) {
-      return await mainThreadEngine(assetsUrl, onProgress);
-    }
-  };
-  return withTimeout(attempt(), START_TIMEOUT_MS);
+// One engine per page: start.js (an async script in the page's head) starts it as soon as it is
+// fetched, before the page is parsed; the page's own script, asking later, gets the same one and
+// hears the progress messages from then on (and the last one sent before it asked).
+const started = new Map();   // assetsUrl -> { engine: Promise, listeners: Set, last: message }
+
+export function startEngine(assetsUrl, onProgress = () => {}) {
+  let entry = started.get(assetsUrl);
+  if (!entry) {
+    entry = { listeners: new Set(), last: null };
+    const progress = (message) => { entry.last = message; for (const listen of entry.listeners) listen(message); };
+    const attempt = async () => {
+      try {
+        return await workerEngine(assetsUrl, progress);
+      } catch (error) {
+        return await mainThreadEngine(assetsUrl, progress);
+      }
+    };
+    entry.engine = withTimeout(attempt(), START_TIMEOUT_MS);
+    entry.engine.catch(() => started.delete(assetsUrl));   // a later ask may try again
+    started.set(assetsUrl, entry);
+  }
+  entry.listeners.add(onProgress);
+  if (entry.last) onProgress(entry.last);
+  return entry.engine;
 }

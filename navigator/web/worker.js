@@ -10,7 +10,7 @@ self.onmessage = async (event) => {
       engine = await boot(assetsUrl, (message) => self.postMessage({ type: "progress", message }));
       self.postMessage({ id, type: "ready" });
     } else if (type === "call") {
-      self.postMessage({ id, type: "result", result: engine.call(operation, args) });
+      self.postMessage({ id, type: "result", result: await engine.call(operation, args) });
     }
   } catch (error) {
     self.postMessage({ id, type: "failed", message: String(error && error.message || error) });

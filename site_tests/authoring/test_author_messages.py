@@ -47,12 +47,12 @@ MISTAKES = {
         "{file}:37:9: pathways[0].stages[0].timescale: expected a mapping (key: value lines), got text "
         "'5 workdays' — write it as a mapping, for example: timescale: {unit: working_days, amount: 5, "
         "text: \"5 workdays\"} (units: working_days, calendar_days, weeks, hours, calendar_months, "
-        "same_working_day, working_days_before, at_any_time, none_stated, sooner_of)"),
+        "same_working_day, working_days_before, hours_before, immediately, at_any_time, none_stated, sooner_of)"),
     "a timescale's unit deleted (and nothing said about 'of')": (
         "          unit: working_days\n          amount: 5\n", "          amount: 5\n",
         "{file}:37:9: pathways[0].stages[0].timescale: missing required field 'unit' — add 'unit:', one of: "
         "working_days, calendar_days, weeks, hours, calendar_months, same_working_day, working_days_before, "
-        "at_any_time, none_stated, sooner_of"),
+        "hours_before, immediately, at_any_time, none_stated, sooner_of"),
     "a quote that is not word for word": (
         'quote: "respond within 5 working days"', 'quote: "reply within five working days"',
         "{file}:41:40: pathways[0].stages[0].timescale.cite.quote: not in the source text — nearest passage, "

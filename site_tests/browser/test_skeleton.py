@@ -44,6 +44,11 @@ def test_due_dates_in_the_browser_equal_the_cpython_core(visit, base_url, site_d
     assert len(shown) >= 4 and all(due > raised for _, due in shown if due)
     if expected["cap"]:
         assert page.get_attribute(".hb-cap-note", "data-cap-due") == expected["cap"]["due"]
+    # Issue 15: a stage whose timescale is the handbook's reading carries the label in the calculator too.
+    labelled = page.eval_on_selector_all("#hb-deadlines tbody tr", "rows => rows.map(r => "
+                                         "(r.querySelector('.hb-reading') || {textContent: ''}).textContent)")
+    assert labelled == [("The handbook’s reading: " + s["reading"]) if s["reading"] else "" for s in expected["stages"]]
+    assert any(labelled)
     assert not visit.errors
 
 

@@ -106,4 +106,112 @@ def test_life_story_work_is_due_within_one_calendar_month_of_coming_into_care():
 
 def test_conference_report_is_shared_48_hours_before_the_conference():
     rule = next(r for r in PROC["rules"] if r["id"] == "conference-report-sharing")
-    assert (rule["timescale"]["unit"], rule["timescale"]["amount"]) == ("hours", 48)
+    assert (rule["timescale"]["unit"], rule["timescale"]["amount"]) == ("hours_before", 48)
+
+
+# The audit of issue 15, finding by finding: each test fails if the finding returns.
+
+def source_words() -> str:
+    path = sources_dir(ROOT) / PROC["source"]["file"]
+    if not path.is_file():
+        pytest.skip(f"{path} is not available")
+    return path.read_text(encoding="utf-8")
+
+
+def rule(rule_id):
+    return next(r for r in PROC["rules"] if r["id"] == rule_id)
+
+
+def note(note_id):
+    return next(n for n in PROC["notes"] if n["id"] == note_id)
+
+
+def test_the_cp_half_reads_days_as_working_days_only_by_analogy_because_it_never_cites_the_iro_handbook():
+    """Finding 2: the IRO Handbook reason holds only for the looked-after half, which quotes it."""
+    text = source_words()
+    cp_half = text[:text.index("LOOKED AFTER CHILDREN")]
+    assert "IRO Handbook" not in cp_half
+    for st in PATHWAYS["cp-chair-escalation"]["stages"]:
+        reading = st["timescale"]["reading"]
+        assert "does not cite the IRO Handbook" in reading and "analogy" in reading, st["id"]
+    for st in PATHWAYS["iro-dispute-resolution"]["stages"]:
+        if st["timescale"]["unit"] == "working_days":
+            assert "IRO Handbook" in st["timescale"]["reading"], st["id"]
+
+
+def test_the_23_against_20_contradiction_is_said_to_exist_only_under_the_working_day_reading():
+    assert "only if the policy's \"days\" are working days" in note("stages-exceed-iro-cap")["text"]
+
+
+def test_cafcass_at_any_time_starts_with_the_first_stage_not_at_the_directors_due_date():
+    """Finding 3, in the core: an at-any-time stage starts on the date the escalation was raised."""
+    from datetime import date
+
+    from navigator.deadlines import stage_deadlines
+
+    raised = date(2026, 12, 1)
+    result = stage_deadlines(PROC, "iro-dispute-resolution", raised)
+    any_time = [s for s, data in zip(result["stages"], PATHWAYS["iro-dispute-resolution"]["stages"])
+                if data.get("timescale", {}).get("unit") == "at_any_time"]
+    assert any_time
+    for entry in any_time:
+        assert entry["starts"] == raised.isoformat() and entry["due"] is None
+
+
+def test_the_conference_report_is_shared_48_hours_before_the_conference_not_48_hours_after_something():
+    """Finding 4: an hours-before-an-event unit, shown as "48 hours before the conference"."""
+    from datetime import datetime
+
+    from navigator.timescales import Timescale, due
+
+    ts = Timescale.from_dict(rule("conference-report-sharing")["timescale"])
+    assert (ts.unit, ts.amount, ts.before) == ("hours_before", 48, "the conference")
+    assert ts.words() == "48 hours before the conference"
+    assert due(datetime(2026, 12, 18, 10, 0), ts).when == datetime(2026, 12, 16, 10, 0)
+
+
+def test_life_story_work_is_a_reason_when_there_is_no_planning_or_completion_not_planned_and_completed():
+    """Finding 7: the source says no planning *or* completion within 1 month."""
+    assert "no planning or completion of life story work" in source_words()
+    text = rule("life-story-work")["text"]
+    assert "planned and completed" not in text and "no planning or completion" in text
+
+
+def test_the_facts_the_audit_found_missing_are_encoded_with_quotes():
+    """Finding 9: 4.40's seniority and timescale, 2(a)'s preparations, good practice, the owner."""
+    principles = " ".join(p["text"] for p in PROC["principles"])
+    assert "appropriate level of seniority" in principles and "needs of the individual child" in principles
+    assert "regarded as good practice" in principles
+    steps = " ".join(s["text"] for s in rule("conference-report-sharing")["steps"])
+    for words in ("words and pictures", "interpreter and translation", "reason for the child protection conference"):
+        assert words in steps
+    assert PROC["owner"]["cite"]["quote"] in source_words()
+
+
+def test_applying_to_the_courts_is_said_for_looked_after_children_only():
+    """Finding 9: the CP complaints paragraph never mentions the courts."""
+    text = source_words()
+    cp_complaints = text[text.index("3. Complaints"):text.index("4. Timescales")]
+    assert "court" not in cp_complaints
+    steps = rule("complaints")["steps"]
+    assert "court" not in steps[0]["text"] and "courts" in steps[1]["text"]
+    assert "looked after children only" in rule("complaints")["text"]
+
+
+def test_the_handbooks_advice_is_a_note_of_its_own_not_part_of_the_contradiction():
+    """Finding 10: "work to the earlier date" is the handbook's advice, labelled as such."""
+    assert "earlier date" not in note("stages-exceed-iro-cap")["text"]
+    assert note("earlier-date-advice")["kind"] == "advice"
+
+
+def test_the_source_oddities_are_notes():
+    """Finding 11: "(DfES 2018)" and guidance said to amend an Act."""
+    for nid, words in (("dfes-2018", "DfES 2018"), ("guidance-amends-an-act", "amends Section 118")):
+        assert note(nid)["kind"] == "typo"
+        assert words in note(nid)["cite"]["quote"] and note(nid)["cite"]["quote"] in source_words()
+
+
+def test_bexley_cites_working_together_2018_as_written():
+    cited = PROC["guidance_cited"]
+    assert [(g["guidance"], g["edition"]) for g in cited] == [("working-together", "2018")]
+    assert cited[0]["as_written"] in source_words()

@@ -10,6 +10,10 @@ from pathlib import Path
 import pytest
 import yaml
 
+from generator.agreement import iter_timescales
+from generator.sources import sources_dir
+from navigator.timescales import Timescale
+
 
 ROOT = Path(__file__).resolve().parents[2]
 FILE = ROOT / "procedures" / "north-lincolnshire" / "north-lincolnshire-safe-2018.yaml"
@@ -18,6 +22,17 @@ FILE = ROOT / "procedures" / "north-lincolnshire" / "north-lincolnshire-safe-201
 @pytest.fixture(scope="module")
 def proc() -> dict:
     return yaml.safe_load(FILE.read_text(encoding="utf-8"))
+
+
+def all_timescales(proc):
+    return iter_timescales(proc)
+
+
+def source(proc) -> str:
+    path = sources_dir(ROOT) / proc["source"]["file"]
+    if not path.is_file():
+        pytest.skip(f"{path} is not available")
+    return path.read_text(encoding="utf-8")
 
 
 def pathway(proc, pathway_id):
@@ -120,11 +135,37 @@ def test_practitioner_level_has_no_number_only_a_timescale_that_safeguards_the_c
     assert ts["text"].startswith("within a timescale that safeguards the child")
 
 
-def test_referral_to_line_manager_is_straight_away_with_no_number(proc):
+def test_referral_to_line_manager_is_straight_away_immediately_with_no_number(proc):
     for pid, index in (("early-help-differences", 1), ("conference-majority-view", 0)):
         ts = pathway(proc, pid)["stages"][index]["timescale"]
-        assert (ts["unit"], ts["text"]) == ("none_stated", "straight away")
+        assert (ts["unit"], ts["text"]) == ("immediately", "straight away")
         assert "amount" not in ts
+
+
+def test_no_straight_away_is_shown_as_no_timescale_stated(proc):
+    """Audit finding 6: the source's "straight away" is a timescale, not the absence of one."""
+    found = list(all_timescales(proc))
+    assert found
+    for path, ts in found:
+        if "straight away" in ts.get("text", "") or "immediately" in ts.get("text", ""):
+            assert ts["unit"] == "immediately", path
+            assert Timescale.from_dict(ts).words() != "no timescale stated"
+
+
+def test_not_exceeding_is_shown_as_no_more_than_wherever_the_source_says_it(proc):
+    """Audit finding 6: "not exceeding 15 working days" is a ceiling, and the words say so."""
+    ceilings = [(path, ts) for path, ts in all_timescales(proc) if "not exceeding" in ts.get("text", "")]
+    assert ceilings
+    for path, ts in ceilings:
+        assert ts.get("at_most") is True, path
+        assert Timescale.from_dict(ts).words().startswith("no more than "), path
+
+
+def test_the_garbled_journey_sentence_is_re_worded_with_a_note(proc):
+    """Audit finding 10: the handbook's re-wording of a sentence that does not parse says so."""
+    note = next(n for n in proc["notes"] if n["id"] == "garbled-journey-sentence")
+    assert note["kind"] == "reading" and "re-words" in note["text"]
+    assert note["cite"]["quote"] in " ".join(source(proc).split())
 
 
 def test_every_lscb_chair_mediation_is_in_a_timely_manner(proc):

@@ -200,13 +200,13 @@ def test_the_two_oh_numbers_are_out_of_hours(proc):
 
 def test_a_staff_concern_is_discussed_with_the_dsl_without_delay(proc):
     ts = rule(proc, "discuss-with-dsl-without-delay")["timescale"]
-    assert (ts["unit"], ts["text"]) == ("none_stated", "without delay")
+    assert (ts["unit"], ts["text"]) == ("immediately", "without delay")
 
 
 def test_immediate_protection_is_telephoned_without_delay(proc):
     r = rule(proc, "immediate-protection-telephone")
     assert r["kind"] == "immediate-risk"
-    assert (r["timescale"]["unit"], r["timescale"]["text"]) == ("none_stated", "without delay")
+    assert (r["timescale"]["unit"], r["timescale"]["text"]) == ("immediately", "without delay")
 
 
 def test_the_telephone_referral_is_followed_up_in_writing_within_24_hours(proc):
@@ -275,3 +275,16 @@ def test_roles_use_only_the_agreed_glossary_ids(proc):
     allowed = {"dsl", "iro", "cp-chair", "lscb", "principal-officer", "independent-review-service",
                "pit-stop", "marf", "early-help-hub", "splog", "lscb-chair"}
     assert {r["term"] for r in proc["roles"] if "term" in r} <= allowed
+
+
+def test_the_glossary_does_not_fill_in_the_lost_early_help_level(proc):
+    """Issue 15 finding 10: the source has lost the level number for early help; the glossary says so."""
+    terms = {t["id"]: t for t in yaml.safe_load((ROOT / "procedures/glossary.yaml").read_text())["terms"]}
+    definition = " ".join(terms["levels-of-need"]["definition"].split())
+    assert "levels 2 and 3 are early help" not in definition
+    assert "lost its number" in definition
+    assert [lv for lv in proc["levels_of_need"] if lv.get("level") is None]
+
+
+def test_the_document_cites_working_together_2015(proc):
+    assert [(g["guidance"], g["edition"]) for g in proc["guidance_cited"]] == [("working-together", "2015")]

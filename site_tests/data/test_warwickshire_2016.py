@@ -179,7 +179,7 @@ def test_every_timescale_has_the_unit_and_amount_the_source_gives():
         ("rules[2].timescale", "at_any_time", None, "at any time"),
         ("rules[3].timescale", "at_any_time", None, "at any time"),
         ("rules[7].timescale", "calendar_months", 15, "15 months after the initial child protection conference"),
-        ("rules[11].steps[1].timescale", "none_stated", None, "as a matter of urgency"),
+        ("rules[11].steps[1].timescale", "immediately", None, "as a matter of urgency"),
     ])
     assert [r["id"] for r in PROC["rules"]][1:4] == ["trigger-4-16", "part-3-at-any-time", "cp-chair-escalates-plan"]
     assert PROC["rules"][7]["id"] == "era-when-due" and PROC["rules"][11]["id"] == "independent-review-outcomes"
@@ -257,3 +257,10 @@ def test_every_referenced_id_is_defined():
 def test_the_file_uses_no_yaml_anchors_or_aliases():
     for event in yaml.parse(TEXT, Loader=yaml.SafeLoader):
         assert not isinstance(event, yaml.AliasEvent) and not getattr(event, "anchor", None)
+
+
+def test_the_stray_brackets_and_the_panel_and_sub_committee_are_shown_as_notes():
+    """Issue 15 finding 11: source oddities are notes a page renders, not only a role's text."""
+    assert NOTES["stray-brackets"]["kind"] == "typo"
+    assert "Escalation Panel)" in NOTES["stray-brackets"]["cite"]["quote"]
+    assert set(NOTES["panel-and-sub-committee"]["applies_to"]) == {"pme-sub-committee", "escalation-panel"}

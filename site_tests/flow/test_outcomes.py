@@ -261,7 +261,7 @@ def test_warwickshire_part_5_a_second_plan_in_a_family_with_three_episodes_is_re
 def test_warwickshire_part_5_a_first_plan_triggers_nothing_and_the_next_point_is_a_further_request():
     built = part_5("1", "1")
     assert built["schedule"]["triggers"] == {"applies": False, "triggers": []}
-    assert [i["id"] for i in built["schedule"]["next"]] == ["request-before-plan-2", "plan-2-start"]
+    assert [i["id"] for i in built["schedule"]["next"]] == ["plan-1-ceased", "request-before-plan-2"]
     assert "automatic-referral" not in warning_kinds(built)
 
 
@@ -393,3 +393,19 @@ def test_north_lincolnshire_adjourned_2026_11_25_is_to_reconvene_no_later_than_2
     assert built["current_stage"]["due"] == "2026-12-16"          # 15 working days from Wednesday 25 November
     assert built["lead"]["by"]["event"] == "own" and built["lead"]["by"]["words"] == "Reconvene no later than"
     assert "Reconvene no later than: Conference adjourned" in built["calendar"].replace("\r\n ", "")
+
+
+def test_warwickshire_part_5_a_child_on_a_first_current_plan_has_not_reached_plan_1_ceased():
+    """Issue 15 finding 8: the end of the plan the child is on now is not yet reached."""
+    schedule = part_5("1", "1")["schedule"]
+    plan_count = next(sc for sc in PROCEDURES[W2016]["schedules"] if sc["kind"] == "plan-count")
+    ends = [i["id"] for i in plan_count["items"] if i.get("ends") and i["count"] == 1]
+    assert ends
+    reached = [i["id"] for i in schedule["reached"]]
+    assert reached and not set(ends) & set(reached)
+    assert set(ends) <= {i["id"] for i in part_5("2", "2")["schedule"]["reached"]}
+
+
+def test_bexley_act_now_labels_the_handbooks_own_advice():
+    """Issue 15 finding 10: advice the document does not give is said to be the handbook's."""
+    assert "The handbook's advice, not the document's" in act_now("bexley")["text"]

@@ -74,8 +74,9 @@ def test_a_pathway_becomes_a_top_down_chain_of_stages_joined_by_not_resolved_arr
     pw = pathway(proc, "cp-chair-escalation")
     root = parsed(proc, pw)
     texts = [box_text(g) for g in boxes(root)]
-    assert texts[1] == "Stage 1: Team manager and service manager 5 working days"
-    assert texts[-1] == "Stage 4: Director 8 working days"
+    # "5 days" read as working days: the box says it is the handbook's reading (issue 15).
+    assert texts[1] == "Stage 1: Team manager and service manager 5 working days (the handbook's reading of “5 days”)"
+    assert texts[-1] == "Stage 4: Director 8 working days (the handbook's reading of “8 days”)"
     assert arrows(root) == {("start", "s0"), ("s0", "s1"), ("s1", "s2"), ("s2", "s3")}
     labels = [t.text for t in root.iter(SVG + "text") if t.get("class") == "hb-fc-label"]
     assert labels == ["not resolved"] * 3

@@ -254,3 +254,15 @@ def test_the_about_pages_are_built_and_in_the_navigation(site_dir):
     accessibility = text(read(site_dir, "about/accessibility"))
     assert "2.2" in accessibility and "axe-core" in accessibility and "contact the partnership that publishes" in accessibility
     assert not re.search(r"[\w.+-]+@[\w-]+\.[\w.]+|\b0\d{3} ?\d{3} ?\d{4}\b", accessibility)
+
+
+def test_the_situations_page_lists_every_procedure_with_a_rule_for_immediate_risk(site_dir):
+    """Issue 15 finding 1: a procedure whose immediate-risk rule answers a situation filed under
+    another heading (Liverpool's telephone rule for example 4) is listed under immediate risk too."""
+    page = read(site_dir, "situations")
+    start = page.index('id="immediate-risk"')
+    section = page[start:page.find("<h2", start + 1)]
+    with_rule = [pid for pid, p in PROCS.items() if any(r.get("kind") == "immediate-risk" for r in p.get("rules") or [])]
+    assert with_rule
+    for pid in with_rule:
+        assert f'data-procedure="{pid}"' in section, pid
