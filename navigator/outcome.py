@@ -152,7 +152,8 @@ def _lead(out: dict, outcome_def: dict, procedure: dict | None, today: date) -> 
             lead["by"] = {"key": f"stage:{stage['id']}" if dated else None,
                           "event": "own" if own else ("before-event" if unit and unit.endswith("_before") else "response"),
                           "words": own, "timescale": stage.get("timescale"), "from": _from_words(procedure, pathway, stage["id"]),
-                          "sooner": bool(stage.get("timescale")) and unit not in (None, "none_stated", "at_any_time")}
+                          "sooner": bool(stage.get("timescale")) and unit not in (None, "none_stated", "at_any_time", "immediately"),
+                          "reading": stage.get("timescale_reading")}
             if current and any(w["kind"] == "overdue" for w in out["warnings"]):
                 lead["warnings"].append("overdue")
             due_entry = _due_of(out, stage["id"]) or {}
@@ -165,7 +166,8 @@ def _lead(out: dict, outcome_def: dict, procedure: dict | None, today: date) -> 
             lead["first"] += [{"when": None, "text": step, "cite": None} for step in rule.get("steps", [])]
             if rule.get("timescale") and rule["timescale"] != "no timescale stated":
                 lead["by"] = {"key": f"rule:{rule['id']}" if rule.get("due") else None, "event": "response",
-                              "words": None, "timescale": rule["timescale"], "from": None, "sooner": False}
+                              "words": None, "timescale": rule["timescale"], "from": None, "sooner": False,
+                              "reading": rule.get("timescale_reading")}
         elif kind == "act-now":   # no document gives a route or number: the handbook's own words lead
             lead["first"] = [{"when": None, "text": out["text"], "cite": None}]
         lead["contacts"] = with_numbers(out.get("contacts", []))

@@ -157,3 +157,47 @@ def test_the_json_export_carries_every_reading(site_dir):
     exported = {p["id"]: p for p in data["procedures"]}
     for pid, proc in PROCS.items():
         assert [t["reading"] for t in read_timescales(exported[pid])] == [t["reading"] for t in read_timescales(proc)]
+
+
+def navigator_outcome_pages(site_dir, pid):
+    """The navigator's static outcome pages of a procedure (navigator/start/<pid>--.../), any stage reached."""
+    return sorted(p for p in (site_dir / "navigator" / "start").glob(f"{pid}--*/**/index.html")
+                  if 'data-nav-kind="outcome"' in p.read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("pid", sorted(PROCS))
+def test_the_navigators_outcome_pages_label_every_read_timescale(site_dir, pid):
+    """Where an outcome shows words that only a reading gives ("5 working days" for "5 days"), the
+    handbook's reading label follows them before the next timescale or the end of the element."""
+    proc = PROCS[pid]
+    read = {words(t) for t in read_timescales(proc)}
+    only_read = read - {words(t) for _, t in iter_timescales(proc) if not t.get("reading")}
+    if not only_read:
+        pytest.skip("this procedure labels no reading that an unread timescale does not share")
+    pages = navigator_outcome_pages(site_dir, pid)
+    assert pages, f"no navigator outcome page for {pid}"
+    shown = 0
+    for path in pages:
+        html = path.read_text(encoding="utf-8")
+        body = html[html.index('class="hb-nav-body"'):]
+        for w in only_read:
+            for m in re.finditer(re.escape(w), body):
+                shown += 1
+                after = body[m.end():m.end() + 600]
+                end = min((i for i in (after.find("</dd>"), after.find("</td>"), after.find("</li>"),
+                                       after.find("</p>")) if i >= 0), default=len(after))
+                assert "hb-reading-tag" in after[:end], (str(path.relative_to(site_dir)), w, after[:200])
+    SHOWN_ON_NAVIGATOR_PAGES[pid] = shown
+
+
+SHOWN_ON_NAVIGATOR_PAGES: dict[str, int] = {}
+
+
+def test_some_navigator_outcome_page_shows_a_read_timescale_so_the_check_above_checks_something(site_dir):
+    for pid in PROCS:
+        if pid not in SHOWN_ON_NAVIGATOR_PAGES:
+            try:
+                test_the_navigators_outcome_pages_label_every_read_timescale(site_dir, pid)
+            except pytest.skip.Exception:
+                pass
+    assert sum(SHOWN_ON_NAVIGATOR_PAGES.values()) > 0
