@@ -25,6 +25,8 @@ const MONTHS = ["January", "February", "March", "April", "May", "June", "July", 
 let engine = null;
 let busy = false;
 let state = null;          // {answers: {question id: answer}, records: {question id: {text, type, label}}}
+let warnedAboutRecord = false;
+let recordAsFilled = "";   // the record's fields as this script filled them in, before any typing
 let icsUrl = null;
 
 // ---------------------------------------------------------------------------------------- helpers
@@ -195,6 +197,7 @@ function fill(root, o) {
     const input = root.querySelector(`#hb-rec-${CSS.escape(field.id)}`);
     if (input && field.value !== null && field.value !== undefined && "value" in input) input.value = field.value;
   }
+  recordAsFilled = recordNow();
   const ics = root.querySelector("a.hb-nav-ics");
   if (ics && o.calendar) {
     if (icsUrl) URL.revokeObjectURL(icsUrl);
@@ -211,6 +214,7 @@ async function ask(answers) {
 
 async function show(step, answers, records, previous) {
   const fresh = await fetchPage(step.page);
+  warnedAboutRecord = false;
   for (const key of ["navKind", "navNode", "navType", "navDepth"]) {
     if (fresh.dataset[key] !== undefined) nav.dataset[key] = fresh.dataset[key]; else delete nav.dataset[key];
   }
@@ -385,6 +389,29 @@ function carryAnswers(target) {
   link.href = url.href;
 }
 
+// What the reader typed in the escalation record lives only on this page. Before a Change or Start
+// again link clears it, the first click shows the warning (and goes nowhere); the next one goes on.
+// Leaving the page (a link, reload, closing the tab) asks the browser's own question.
+
+function recordNow() {
+  return JSON.stringify([...nav.querySelectorAll(".hb-record-form input, .hb-record-form textarea, .hb-record-form select")]
+    .map((field) => field.value));
+}
+
+function typedInRecord() {
+  return nav.querySelector(".hb-record-form") !== null && recordNow() !== recordAsFilled;
+}
+
+function recordWouldBeLost(event) {
+  const warning = nav.querySelector("[data-record-unsaved]");
+  if (!warning || warnedAboutRecord || !typedInRecord()) return false;
+  event.preventDefault();
+  warnedAboutRecord = true;
+  warning.hidden = false;
+  warning.focus();
+  return true;
+}
+
 function onClick(event) {
   const target = event.target instanceof Element ? event.target : null;
   if (!target) return;
@@ -412,6 +439,7 @@ function onClick(event) {
     });
     return;
   }
+  if (target.closest("a.hb-nav-change, a.hb-nav-start-again") && recordWouldBeLost(event)) return;
   const change = target.closest("a.hb-nav-change");
   if (change) {  // back to that question, with the answers before it (and the old answer to hand)
     event.preventDefault();
@@ -470,6 +498,7 @@ async function main() {
     if (form && kept !== NOT_GIVEN) setTyped([...form.querySelectorAll("input")], kept);
   }
   nav.addEventListener("click", onClick);
+  window.addEventListener("beforeunload", (event) => { if (typedInRecord()) event.preventDefault(); });
   nav.addEventListener("submit", onSubmit);
   html.dataset.navigator = "loading";
   setStatus("Loading the date calculator. You can answer and go on meanwhile; dates appear once it is ready…");

@@ -112,7 +112,10 @@ def test_the_print_button_prints_the_record_and_then_restores_the_page(visit, ba
 def test_changing_an_answer_starts_a_blank_record(visit, base_url):
     page, _ = open_outcome(visit, base_url, WARWICKSHIRE)
     page.fill("#hb-rec-child-adult-name", TYPED)
-    page.click(f".hb-nav-answer[data-nav-question='{W2020}--stage'] a.hb-nav-change")
+    change = f".hb-nav-answer[data-nav-question='{W2020}--stage'] a.hb-nav-change"
+    page.click(change)
+    page.wait_for_selector("[data-record-unsaved]", state="visible")   # warned first (the next test)
+    page.click(change)
     page.wait_for_selector(f".hb-nav[data-nav-node='{W2020}--stage']", state="attached")
     assert page.is_checked("input.hb-radio-input[value='stage-2']")   # the answer given, marked
     page.check("input.hb-radio-input[value='stage-3']")
@@ -120,3 +123,26 @@ def test_changing_an_answer_starts_a_blank_record(visit, base_url):
     page.wait_for_selector(".hb-record-form")
     assert page.input_value("#hb-rec-child-adult-name") == ""
     assert TYPED not in page.url
+
+
+def test_typed_notes_are_not_lost_to_a_change_without_a_warning_first(visit, base_url):
+    page, _ = open_outcome(visit, base_url, BEXLEY)
+    url = page.url
+    warning = "[data-record-unsaved]"
+    assert page.locator(warning).count() == 1 and not page.is_visible(warning)
+    change = "a.hb-nav-change"
+    # Nothing typed (only what the navigator filled in): Change goes straight to the question.
+    page.locator(change).last.click()
+    page.wait_for_selector(".hb-nav[data-nav-kind='question']", state="attached")
+    assert not page.is_visible(warning)
+    page.go_back()
+    page.wait_for_selector(".hb-record-form")
+    page.fill("#hb-rec-case-reference", TYPED)
+    page.locator(change).last.click()                       # the first click warns, and goes nowhere
+    page.wait_for_selector(warning, state="visible")
+    assert page.url == url and page.input_value("#hb-rec-case-reference") == TYPED
+    assert page.evaluate("document.activeElement.matches('[data-record-unsaved]')")
+    assert "lost" in page.text_content(warning)
+    page.locator(change).last.click()                       # the second goes on
+    page.wait_for_selector(".hb-nav[data-nav-kind='question']", state="attached")
+    assert page.url != url
