@@ -194,15 +194,18 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
     def on_page_content(self, html_text: str, page, config, files) -> str:
         """Link the first use of each glossary term (not on the glossary itself).
 
-        Not on the navigator's static pages either (their HTML, kept aside by on_page_markdown,
-        goes back as it was): the browser redraws those pages from the core's answers without
-        glossary links, and the static and redrawn pages should read the same."""
+        The navigator's static pages (their HTML kept aside by on_page_markdown) get them on outcome
+        pages only: the browser shows the static page's own body (navigator/web/flow.js fetches it), so
+        with and without the core they read the same; a question page keeps its answers the first
+        stops after the skip link, with no term link before them."""
         kept = self._html_kept.pop(page.file.src_uri, None)
         if kept is not None:
             # Material's skip link goes to the page's first heading in the table of contents; these
             # pages are one HTML block (no Markdown headings), so give it the page's h1.
             if not page.toc.items and 'id="hb-nav-heading"' in kept:
                 page.toc = TableOfContents([AnchorLink(page.title or "Content", "hb-nav-heading", 1)])
+            if self.bundle is not None and self.config.glossary_links and 'data-nav-kind="outcome"' in kept:
+                return self.linker.link(kept, page.url)
             return kept
         if self.bundle is None or not self.config.glossary_links or page.file.src_uri == GLOSSARY_PAGE:
             return html_text

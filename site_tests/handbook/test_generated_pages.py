@@ -266,3 +266,24 @@ def test_the_situations_page_lists_every_procedure_with_a_rule_for_immediate_ris
     assert with_rule
     for pid in with_rule:
         assert f'data-procedure="{pid}"' in section, pid
+
+
+def test_the_navigators_outcome_pages_link_glossary_terms_and_its_question_pages_do_not(site_dir):
+    """Outcomes name IROs, Cafcass, DSLs, LSCBs: their first use links to the glossary, as on any page.
+    A question page has none, so its answers stay the first stops after the skip link."""
+    outcomes, questions = [], []
+    for path in (site_dir / "navigator" / "start").rglob("index.html"):
+        html = path.read_text(encoding="utf-8")
+        if 'data-nav-kind="outcome"' in html:
+            outcomes.append(html)
+        elif 'data-nav-kind="question"' in html:
+            questions.append(html)
+    assert outcomes and questions
+    terms = [h for h in outcomes if 'class="hb-term"' in h]
+    assert len(terms) > len(outcomes) // 2, f"{len(terms)} of {len(outcomes)} outcome pages link a glossary term"
+    for h in terms:
+        parser = TermLinks()
+        parser.feed(h)
+        assert parser.found and all(href.startswith("../") and "glossary/#" in href for href, _ in parser.found)
+        assert not any({"label", "h1", "h2", "a"} & set(stack) for _, stack in parser.found)
+    assert not any('class="hb-term"' in h for h in questions)
