@@ -214,12 +214,14 @@ def run_lighthouse(site: Path) -> dict:
     return result
 
 
-def write(raw: dict, out_dir: Path) -> int:
+def write(raw: dict, out_dir: Path, targets=None) -> int:
+    """Summarise raw, write bench/results.json and BENCHMARKS.md, and log the targets (by default the
+    summary's; a partial run passes its own)."""
     raw["summary"] = summarise(raw)
     (out_dir / "bench").mkdir(parents=True, exist_ok=True)
     (out_dir / "bench" / "results.json").write_text(json.dumps(raw, indent=1) + "\n", encoding="utf-8")
     (out_dir / "BENCHMARKS.md").write_text(report.markdown(raw), encoding="utf-8")
-    log(report.table(raw["summary"]["targets"]))
+    log(report.table(raw["summary"]["targets"] if targets is None else targets))
     return 0
 
 
@@ -241,11 +243,7 @@ def builds_only(args) -> int:
                 log(f"  {n} procedures: {exc}")
                 raw.setdefault("build_errors", []).append({"procedures": n, "error": str(exc)[-2000:]})
     raw["builds_measured"] = datetime.now(timezone.utc).isoformat(timespec="seconds")
-    raw["summary"] = summarise(raw)
-    results.write_text(json.dumps(raw, indent=1) + "\n", encoding="utf-8")
-    (out_dir / "BENCHMARKS.md").write_text(report.markdown(raw), encoding="utf-8")
-    log(report.table(raw["summary"]["targets"]))
-    return 0
+    return write(raw, out_dir)
 
 
 def weight_only(args) -> int:
@@ -259,11 +257,7 @@ def weight_only(args) -> int:
     measured["date"] = datetime.now(timezone.utc).isoformat(timespec="seconds")
     measured["machine"] = machine()
     raw["weight"] = measured
-    raw["summary"] = summarise(raw)
-    results.write_text(json.dumps(raw, indent=1) + "\n", encoding="utf-8")
-    (out_dir / "BENCHMARKS.md").write_text(report.markdown(raw), encoding="utf-8")
-    log(report.table(weight.targets(measured, report.target)))
-    return 0
+    return write(raw, out_dir, weight.targets(measured, report.target))
 
 
 def main(argv=None) -> int:

@@ -60,6 +60,14 @@ def question_pages() -> list[tuple[str, str]]:
     return sorted(pages.items())
 
 
+@pytest.fixture
+def phone(browser):
+    """A page in a fresh 390 × 844 browser context, closed after the test."""
+    context = browser.new_context(viewport=PHONE)
+    yield context.new_page()
+    context.close()
+
+
 def top(page, selector: str) -> float | None:
     box = page.locator(selector).first.bounding_box() if page.locator(selector).count() else None
     return None if box is None else box["y"]
@@ -72,52 +80,44 @@ def test_the_kinds_of_first_screen_come_from_the_flow():
 
 
 @pytest.mark.parametrize("kind,path", OUTCOMES, ids=[k for k, _ in OUTCOMES])
-def test_each_outcomes_first_phone_screen_holds_the_action_the_contact_and_the_date_or_timescale(browser, base_url, kind, path):
-    context = browser.new_context(viewport=PHONE)
-    try:
-        page = context.new_page()
-        page.goto(base_url + path)
-        wait_ready(page)
-        heading = page.text_content("#hb-nav-heading").strip()
-        assert heading and heading == page.title().split(" - ")[0].strip()
-        lead = page.locator(".hb-lead")
-        assert lead.count() == 1
-        assert page.evaluate("() => document.getElementById('hb-nav-heading').nextElementSibling.classList.contains('hb-lead')")
-        for part in (".hb-lead-contact", ".hb-lead-by", ".hb-lead-first"):
-            y = top(page, part)
-            if y is not None:
-                assert y < PHONE["height"], (part, y)
-        assert top(page, ".hb-lead-contact") is not None or top(page, ".hb-lead-first") is not None or kind == "schedule"
-        actions = top(page, ".hb-nav-actions")
-        assert actions is None or actions > top(page, ".hb-lead")   # Print comes after the answer
-        if kind == "act-now":
-            first = page.evaluate("() => document.querySelector('.hb-lead').firstElementChild.className")
-            assert first in ("hb-lead-contact", "hb-lead-first", ""), first
-            tel = top(page, ".hb-lead a[href^='tel:']")
-            if tel is not None:
-                assert tel < PHONE["height"]
-    finally:
-        context.close()
+def test_each_outcomes_first_phone_screen_holds_the_action_the_contact_and_the_date_or_timescale(phone, base_url, kind, path):
+    page = phone
+    page.goto(base_url + path)
+    wait_ready(page)
+    heading = page.text_content("#hb-nav-heading").strip()
+    assert heading and heading == page.title().split(" - ")[0].strip()
+    lead = page.locator(".hb-lead")
+    assert lead.count() == 1
+    assert page.evaluate("() => document.getElementById('hb-nav-heading').nextElementSibling.classList.contains('hb-lead')")
+    for part in (".hb-lead-contact", ".hb-lead-by", ".hb-lead-first"):
+        y = top(page, part)
+        if y is not None:
+            assert y < PHONE["height"], (part, y)
+    assert top(page, ".hb-lead-contact") is not None or top(page, ".hb-lead-first") is not None or kind == "schedule"
+    actions = top(page, ".hb-nav-actions")
+    assert actions is None or actions > top(page, ".hb-lead")   # Print comes after the answer
+    if kind == "act-now":
+        first = page.evaluate("() => document.querySelector('.hb-lead').firstElementChild.className")
+        assert first in ("hb-lead-contact", "hb-lead-first", ""), first
+        tel = top(page, ".hb-lead a[href^='tel:']")
+        if tel is not None:
+            assert tel < PHONE["height"]
 
 
-def test_an_overdue_stage_3_answer_shows_its_date_and_the_warning_on_the_first_screen(browser, base_url):
-    context = browser.new_context(viewport=PHONE)
-    try:
-        page = context.new_page()
-        page.goto(base_url + START + f"{IRO}/stage-3/" + query(IRO_STAGE_3))
-        wait_ready(page)
-        page.wait_for_selector(".hb-lead-by time[datetime]", state="visible")
-        # Stage 3 counted from its own date (20 November 2026): 5 working days, 27 November.
-        assert page.get_attribute(".hb-lead-by time", "datetime") == "2026-11-27"
-        assert "no later than Friday 27 November 2026" in page.inner_text(".hb-lead-by")
-        assert "or sooner if the child's safety needs it" in page.inner_text(".hb-lead-by")
-        warning = page.locator(".hb-lead [data-flag='warning:overdue']")
-        assert warning.is_visible() and "was due Friday 27 November 2026" in warning.inner_text()
-        assert top(page, ".hb-lead [data-flag='warning:overdue']") < PHONE["height"]
-        assert page.is_visible("#hb-nav-deadlines tr[data-stage='stage-4'] [data-flag='projected:stage-4']")
-        assert "Before the stage reached" in page.inner_text("#hb-nav-deadlines tr[data-stage='stage-1']")
-    finally:
-        context.close()
+def test_an_overdue_stage_3_answer_shows_its_date_and_the_warning_on_the_first_screen(phone, base_url):
+    page = phone
+    page.goto(base_url + START + f"{IRO}/stage-3/" + query(IRO_STAGE_3))
+    wait_ready(page)
+    page.wait_for_selector(".hb-lead-by time[datetime]", state="visible")
+    # Stage 3 counted from its own date (20 November 2026): 5 working days, 27 November.
+    assert page.get_attribute(".hb-lead-by time", "datetime") == "2026-11-27"
+    assert "no later than Friday 27 November 2026" in page.inner_text(".hb-lead-by")
+    assert "or sooner if the child's safety needs it" in page.inner_text(".hb-lead-by")
+    warning = page.locator(".hb-lead [data-flag='warning:overdue']")
+    assert warning.is_visible() and "was due Friday 27 November 2026" in warning.inner_text()
+    assert top(page, ".hb-lead [data-flag='warning:overdue']") < PHONE["height"]
+    assert page.is_visible("#hb-nav-deadlines tr[data-stage='stage-4'] [data-flag='projected:stage-4']")
+    assert "Before the stage reached" in page.inner_text("#hb-nav-deadlines tr[data-stage='stage-1']")
 
 
 # Material's colour-scheme toggle is a radio sized 0 whose focus shows on the label after it (the
@@ -146,61 +146,49 @@ PAGES = question_pages() + OUTCOMES
 
 
 @pytest.mark.parametrize("kind,path", PAGES, ids=[k for k, _ in PAGES])
-def test_the_keyboard_reaches_the_first_answer_after_the_skip_link_and_stops_on_nothing_hidden_at_390px(browser, base_url, kind, path):
-    context = browser.new_context(viewport=PHONE)
-    try:
-        page = context.new_page()
-        page.goto(base_url + path)
-        wait_ready(page)
-        page.keyboard.press("Tab")
-        first = page.evaluate(FOCUSED)
-        assert "md-skip" in first["cls"], first        # the skip link is the first stop
-        page.keyboard.press("Enter")
-        if page.locator("form.hb-nav-choice, form.hb-nav-date").count():
-            for presses in range(1, 4):
-                page.keyboard.press("Tab")
-                f = page.evaluate(FOCUSED)
-                if f["tag"] == "INPUT":
-                    break
-            assert f["tag"] == "INPUT", f"after the skip link, 3 Tab presses reach {f}"
-        page.goto(base_url + path)
-        wait_ready(page)
-        stops = every_focus_stop(page)
-        assert stops
-        for f in stops:
-            assert f["w"] > 0 and f["h"] > 0, f
-            assert f["x"] >= -1 and f["right"] <= PHONE["width"] + 1, f   # nothing off the side of the screen
-            assert f["bottom"] > 0 and f["y"] < PHONE["height"], f        # scrolled into view where it is
-    finally:
-        context.close()
+def test_the_keyboard_reaches_the_first_answer_after_the_skip_link_and_stops_on_nothing_hidden_at_390px(phone, base_url, kind, path):
+    page = phone
+    page.goto(base_url + path)
+    wait_ready(page)
+    page.keyboard.press("Tab")
+    first = page.evaluate(FOCUSED)
+    assert "md-skip" in first["cls"], first        # the skip link is the first stop
+    page.keyboard.press("Enter")
+    if page.locator("form.hb-nav-choice, form.hb-nav-date").count():
+        for presses in range(1, 4):
+            page.keyboard.press("Tab")
+            f = page.evaluate(FOCUSED)
+            if f["tag"] == "INPUT":
+                break
+        assert f["tag"] == "INPUT", f"after the skip link, 3 Tab presses reach {f}"
+    page.goto(base_url + path)
+    wait_ready(page)
+    stops = every_focus_stop(page)
+    assert stops
+    for f in stops:
+        assert f["w"] > 0 and f["h"] > 0, f
+        assert f["x"] >= -1 and f["right"] <= PHONE["width"] + 1, f   # nothing off the side of the screen
+        assert f["bottom"] > 0 and f["y"] < PHONE["height"], f        # scrolled into view where it is
 
 
-def test_each_step_is_announced_in_the_live_region(browser, base_url):
-    context = browser.new_context(viewport=PHONE)
-    try:
-        page = context.new_page()
-        page.goto(base_url + START)
-        wait_ready(page)
-        assert page.get_attribute("#hb-nav-status", "role") == "status"
-        page.check("input.hb-radio-input[value='no']")
-        page.click("form.hb-nav-choice button.hb-continue--none")
-        page.wait_for_selector(".hb-nav[data-nav-node='area']", state="attached")
-        assert page.text_content("#hb-nav-status") == page.text_content("#hb-nav-heading")
-        page.click("form.hb-nav-choice button.hb-continue--none")   # nothing chosen: the summary says so
-        page.wait_for_selector("#hb-error-summary:not([hidden])")
-        assert page.title().startswith("Error: ")
-    finally:
-        context.close()
+def test_each_step_is_announced_in_the_live_region(phone, base_url):
+    page = phone
+    page.goto(base_url + START)
+    wait_ready(page)
+    assert page.get_attribute("#hb-nav-status", "role") == "status"
+    page.check("input.hb-radio-input[value='no']")
+    page.click("form.hb-nav-choice button.hb-continue--none")
+    page.wait_for_selector(".hb-nav[data-nav-node='area']", state="attached")
+    assert page.text_content("#hb-nav-status") == page.text_content("#hb-nav-heading")
+    page.click("form.hb-nav-choice button.hb-continue--none")   # nothing chosen: the summary says so
+    page.wait_for_selector("#hb-error-summary:not([hidden])")
+    assert page.title().startswith("Error: ")
 
 
-def test_the_answer_given_is_checked_when_the_reader_comes_back_to_the_question(browser, base_url):
-    context = browser.new_context(viewport=PHONE)
-    try:
-        page = context.new_page()
-        page.goto(base_url + START + "area/?immediate-risk=no&area=bexley")
-        assert page.is_checked("input.hb-radio-input[value='bexley']")
-    finally:
-        context.close()
+def test_the_answer_given_is_checked_when_the_reader_comes_back_to_the_question(phone, base_url):
+    page = phone
+    page.goto(base_url + START + "area/?immediate-risk=no&area=bexley")
+    assert page.is_checked("input.hb-radio-input[value='bexley']")
 
 
 def pdf_pages(pdf: bytes) -> int:
