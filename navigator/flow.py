@@ -91,7 +91,7 @@ def next_step(flow: dict, answers: dict, today: date | str | None = None) -> dic
             answer = read_date(answer).isoformat()   # "18 Dec 2026" is 2026-12-18 from here on
         option = _option(question, answer)
         path.append(current)
-        trace.append(_trace_entry(question, answer, option))
+        trace.append(_trace_entry(question_for(question, trace), answer, option))   # in the words it was asked in
         current = option["next"] if option else question["next"]
     raise FlowError("The flow goes round in a circle; run check_flow to find where.")
 

@@ -48,3 +48,20 @@ def test_answers_that_are_not_a_mapping_get_a_start_again_message():
 def test_malformed_json_gets_a_message_not_a_traceback():
     answer = json.loads(api.call("next_step", "{not json"))
     assert "error" in answer and "Traceback" not in answer["error"]
+
+
+def test_each_answer_is_recorded_with_the_question_in_the_words_it_was_asked_in():
+    """"Your answers" and the record show the trace's words: a date question asked of the stage reached
+    ("On what date did the escalation reach Stage 3 ...?") is recorded in those words, not its stage-1 words."""
+    reworded = 0
+    for path in enumerate_paths(BUNDLE["flow"]):
+        answers = answers_for(BUNDLE["flow"], path, "2026-12-18")
+        trace = call(answers)["ok"]["trace"]
+        for i, entry in enumerate(trace):
+            before = {t["question"]: t["answer"] for t in trace[:i]}
+            asked = call(before)["ok"]["question"]
+            assert asked["id"] == entry["question"]
+            assert entry["text"] == asked["text"], (path, entry["question"])
+            base = next(q for q in BUNDLE["flow"]["questions"] if q["id"] == entry["question"])
+            reworded += entry["text"] != base.get("text", "")
+    assert reworded, "no question is asked in other words after an earlier answer, so this checks nothing new"
