@@ -29,9 +29,24 @@ def build_site(dest: Path, root: Path = ROOT, config: str = "mkdocs.yml") -> sub
 
 @pytest.fixture(scope="session")
 def site_dir(tmp_path_factory) -> Path:
-    dest = tmp_path_factory.mktemp("site")
-    result = build_site(dest)
-    assert result.returncode == 0, f"mkdocs build failed:\n{result.stdout}\n{result.stderr}"
+    """The site, built once per run: under pytest-xdist the first worker to get here builds it into
+    the run's shared temporary folder while the others wait on a lock, then all read the same copy
+    (no test writes into it)."""
+    import fcntl
+
+    base = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        base = base.parent       # popen-gw0/, popen-gw1/ ... share their parent
+    dest, failed = base / "site-built", base / "site-build-failed.txt"
+    with open(base / "site-build.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if failed.exists():
+            pytest.fail(failed.read_text(encoding="utf-8"), pytrace=False)
+        if not (dest / "index.html").exists():
+            result = build_site(dest)
+            if result.returncode != 0:
+                failed.write_text(f"mkdocs build failed:\n{result.stdout}\n{result.stderr}", encoding="utf-8")
+                pytest.fail(failed.read_text(encoding="utf-8"), pytrace=False)
     return dest
 
 
@@ -111,17 +126,16 @@ def shared_setup(item) -> str | None:
     return min(homes) if homes else None
 
 
-def pytest_collection_modifyitems(config, items):
+def pytest_itemcollected(item):
     """Every test that drives Chromium carries the `browser` marker (`pytest -m "not browser"` runs the
     rest), found from the fixtures it uses, so a new browser test is marked without anyone remembering.
 
     Under `pytest -n` (pytest-xdist, `make test` runs with `--dist loadgroup`), tests that share a costly
     module- or session-scoped fixture go to one worker as a group, so it is made once; every other test
-    goes wherever a worker is free."""
-    for item in items:
-        if BROWSER_FIXTURES & set(getattr(item, "fixturenames", ())):
-            item.add_marker(pytest.mark.browser)
-        home = shared_setup(item)
-        if home:
-            item.add_marker(pytest.mark.xdist_group(home))
-
+    goes wherever a worker is free. The marks are added as each test is collected: xdist reads them in
+    its own pytest_collection_modifyitems, which runs before any conftest's."""
+    if BROWSER_FIXTURES & set(getattr(item, "fixturenames", ())):
+        item.add_marker(pytest.mark.browser)
+    home = shared_setup(item)
+    if home:
+        item.add_marker(pytest.mark.xdist_group(home))
