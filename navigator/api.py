@@ -12,7 +12,7 @@ import json
 
 from .calendar import CalendarError, parse_iso
 from .deadlines import DeadlineError, stage_deadlines
-from .flow import FlowError, UnknownNode, next_step
+from .flow import FlowError, UnknownNode, next_step, revise
 from .outcome import OutcomeError, build_outcome
 from .parts import merge_part, part_entered_by, part_of_procedure
 from .timescales import TimescaleError
@@ -85,16 +85,25 @@ def _stage_deadlines(args: dict) -> dict:
 
 
 def _next_step(args: dict) -> dict:
-    """The navigator's next question or, once answered, the full outcome (answers keyed by question id)."""
+    """The navigator's next question or, once answered, the full outcome (answers keyed by question id).
+    With "earlier" (every answer before a Change), the answers since the Change are read with the
+    earlier ones that still hold (navigator.flow.revise)."""
     if not _BUNDLE or not _BUNDLE.get("flow"):
         raise DeadlineError("The navigator's questions have not been loaded.")
     answers = args.get("answers") or {}
     if not isinstance(answers, dict):
         raise DeadlineError("The answers were not understood; start again.")
+    earlier = args.get("earlier")
+    if earlier is not None and not isinstance(earlier, dict):
+        raise DeadlineError("The answers were not understood; start again.")
     today = args.get("today") or None
     # Values go to the flow as given: it refuses anything but text and whole numbers at the question.
     try:
-        step = next_step(_BUNDLE["flow"], {str(k): v for k, v in answers.items()}, today)
+        given = {str(k): v for k, v in answers.items()}
+        if earlier is None:
+            step = next_step(_BUNDLE["flow"], given, today)
+        else:   # a Change from "Your answers": the core keeps the earlier answers that still hold
+            step, answers = revise(_BUNDLE["flow"], given, {str(k): v for k, v in earlier.items()}, today)
     except UnknownNode as exc:
         needed = part_entered_by(_BUNDLE, exc.node)
         if needed is None:

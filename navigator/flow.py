@@ -8,6 +8,8 @@ question itself for date and number questions, names what comes next. What an ou
 * next_step(flow, answers, today) walks from the first question, checking each answer, and
   returns the first unanswered question, the outcome reached, or an error at the question whose
   answer is wrong. Answers to questions off the path are ignored (a browser may keep them).
+* revise(flow, answers, earlier, today) is next_step after a Change from "Your answers": the
+  earlier answers that still hold are kept, so the reader comes back to the outcome.
 * enumerate_paths(flow) yields every path from the first question to an outcome.
 * check_flow(flow, procedures) lists what is wrong with a flow: unknown ids, unreachable
   questions and outcomes, dead ends, cycles, and situations no answer covers.
@@ -61,7 +63,7 @@ def next_step(flow: dict, answers: dict, today: date | str | None = None) -> dic
     `today` (a date or YYYY-MM-DD; the system date if None) is the latest a past date may be.
     Returns {"question": {...}, "path": [...], "trace": [...], "page": "..."} or
     {"outcome": {...}, "path": [...], "trace": [...], "page": "..."} or {"error": {"question": id, "message": "..."},
-    "path": [...]}; "path" lists the question ids answered on the way, "trace" each question, its
+    "path": [...], "trace": [...]}; "path" lists the question ids answered on the way, "trace" each question, its
     answer and what it covers (an outcome carries it inside), "page" the static page of the node
     reached (page_of).
     """
@@ -82,17 +84,49 @@ def next_step(flow: dict, answers: dict, today: date | str | None = None) -> dic
                     "page": page_of(flow, current, trace)}
         if isinstance(raw, bool) or not isinstance(raw, (str, int)):
             message = f"The answer to \"{_short(question)}\" was not understood; answer it again."
-            return {"error": {"question": current, "message": message}, "path": path}
+            return {"error": {"question": current, "message": message}, "path": path, "trace": trace}
         answer = str(raw).strip()
         problem = None if (answer == NOT_GIVEN and question.get("type") in OPEN_TYPES) else check_answer(question, answer, today)
         if problem:
-            return {"error": {"question": current, "message": problem}, "path": path}
+            return {"error": {"question": current, "message": problem}, "path": path, "trace": trace}
         if question.get("type") == "date" and answer != NOT_GIVEN:
             answer = read_date(answer).isoformat()   # "18 Dec 2026" is 2026-12-18 from here on
         option = _option(question, answer)
         path.append(current)
         trace.append(_trace_entry(question_for(question, trace), answer, option))   # in the words it was asked in
         current = option["next"] if option else question["next"]
+    raise FlowError("The flow goes round in a circle; run check_flow to find where.")
+
+
+def revise(flow: dict, answers: dict, earlier: dict, today: date | str | None = None) -> tuple[dict, dict]:
+    """The step after the reader changes an answer from "Your answers" (GOV.UK's check answers).
+
+    `earlier` holds every answer as it was before the change; `answers` the answers given since the
+    reader chose Change (the ones before the changed question, the changed one, and any asked again).
+    An earlier answer is kept where its question is still on the way and is asked in the same words
+    as when it was given: changing the number of plans keeps the conference date, and the reader is
+    back at the outcome. An answer whose question now means something else is asked again (a date
+    given for the stage reached, once another stage is chosen), as is one that no longer fits.
+    Returns (the step, as next_step gives it, with "kept": the question ids answered before the
+    change and kept; the answers the step was worked out from).
+    """
+    today = _today(today)
+    old = next_step(flow, earlier, today)
+    asked = {entry["question"]: entry["text"] for entry in old.get("trace", [])}
+    merged = {**earlier, **answers}
+    for _ in range(len(merged) + 1):
+        step = next_step(flow, merged, today)
+        wrong = (step.get("error") or {}).get("question")
+        if wrong is not None and wrong not in answers:   # an earlier answer that no longer fits: ask it again
+            merged.pop(wrong)
+            continue
+        stale = next((e["question"] for e in step.get("trace", [])
+                      if e["question"] not in answers and asked.get(e["question"]) != e["text"]), None)
+        if stale is not None:   # asked now in other words: the earlier answer was to another question
+            merged.pop(stale)
+            continue
+        step["kept"] = [q for q in step.get("path", []) if q not in answers]
+        return step, {q: merged[q] for q in step.get("path", [])}
     raise FlowError("The flow goes round in a circle; run check_flow to find where.")
 
 

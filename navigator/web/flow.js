@@ -24,7 +24,8 @@ const MONTHS = ["January", "February", "March", "April", "May", "June", "July", 
 
 let engine = null;
 let busy = false;
-let state = null;          // {answers: {question id: answer}, records: {question id: {text, type, label}}}
+let state = null;          // {answers: {question id: answer}, records: {question id: {text, type, label}},
+                           //  changing: every answer before a Change from "Your answers", until it is done}
 let warnedAboutRecord = false;
 let recordAsFilled = "";   // the record's fields as this script filled them in, before any typing
 let icsUrl = null;
@@ -208,8 +209,9 @@ function fill(root, o) {
 
 // ------------------------------------------------------------------------------ talking to the core
 
-async function ask(answers) {
-  return engine.call("next_step", { answers, today: todayIso() });
+// With `earlier` (the answers before a Change), the core keeps those that still hold (flow.revise).
+async function ask(answers, earlier = null) {
+  return engine.call("next_step", earlier ? { answers, earlier, today: todayIso() } : { answers, today: todayIso() });
 }
 
 async function show(step, answers, records, previous) {
@@ -313,14 +315,16 @@ function typed(form) {
 }
 
 // Ask the core where `answers` lead and show it. `answered` is the answer just given, if any.
-async function go(answers, { push = true, answered = null, previous = {} } = {}) {
+// `changing` (the answers before a Change from "Your answers") goes along until an outcome is reached:
+// the core keeps the later answers that still hold, so the reader comes back to the outcome.
+async function go(answers, { push = true, answered = null, previous = {}, changing = state.changing || null } = {}) {
   if (busy) return;
   busy = true;
   nav.setAttribute("aria-busy", "true");
   try {
     let records = { ...state.records };
     if (answered) records[answered.question] = answered.record;
-    const reply = await ask(answers);
+    const reply = await ask(answers, answered ? changing : null);
     if (reply.error) { showError(reply.error, answered ? answered.value : undefined); return; }
     const step = reply.ok;
     if (step.error) {
@@ -329,7 +333,7 @@ async function go(answers, { push = true, answered = null, previous = {} } = {})
         const again = await ask(kept);
         if (again.ok && again.ok.question) {
           records = { ...records, ...recordsFrom(again.ok.trace) };
-          state = { answers: kept, records };
+          state = { answers: kept, records, changing };
           await show(again.ok, kept, records, answers);
           const url = pageUrl(again.ok.page, again.ok.path, kept);
           if (push) history.pushState(state, "", url); else history.replaceState(state, "", url);
@@ -346,10 +350,10 @@ async function go(answers, { push = true, answered = null, previous = {} } = {})
     const trace = step.trace || (step.outcome || {}).trace || [];
     for (const t of trace) kept[t.question] = t.answer;   // as the core read it: a date typed "18 Dec 2025" is 2025-12-18
     records = { ...records, ...recordsFrom(trace) };
-    state = { answers: kept, records: pick(records, step.path) };
+    state = { answers: kept, records: pick(records, step.path), changing: step.outcome ? null : changing };
     const url = pageUrl(step.page, step.path, kept);
     if (push) history.pushState(state, "", url); else history.replaceState(state, "", url);
-    const heading = await show(step, kept, records, previous);
+    const heading = await show(step, kept, records, changing || previous);
     heading.focus();
     setStatus(heading.textContent);   // the new step, announced (role=status) as well as focused
   } catch (error) {
@@ -441,16 +445,17 @@ function onClick(event) {
   }
   if (target.closest("a.hb-nav-change, a.hb-nav-start-again") && recordWouldBeLost(event)) return;
   const change = target.closest("a.hb-nav-change");
-  if (change) {  // back to that question, with the answers before it (and the old answer to hand)
-    event.preventDefault();
+  if (change) {  // back to that question, with the answers before it (and the old answer to hand);
+    event.preventDefault();   // once it is answered, the core keeps the later answers that still hold
     const ids = [...nav.querySelectorAll(".hb-nav-answer")].map((item) => item.dataset.navQuestion);
     const at = ids.indexOf(change.closest(".hb-nav-answer").dataset.navQuestion);
-    go(pick(state.answers, ids.slice(0, at)), { previous: state.answers });
+    const earlier = { ...(state.changing || {}), ...state.answers };
+    go(pick(state.answers, ids.slice(0, at)), { previous: earlier, changing: earlier });
     return;
   }
   if (target.closest("a.hb-nav-start-again")) {
     event.preventDefault();
-    go({}, { previous: state.answers });
+    go({}, { previous: state.answers, changing: null });
   }
 }
 
@@ -481,7 +486,7 @@ function onSubmit(event) {
 
 function onPopState(event) {
   if (!engine || !event.state || !event.state.answers) return;
-  state = { answers: event.state.answers, records: event.state.records || {} };
+  state = { answers: event.state.answers, records: event.state.records || {}, changing: event.state.changing || null };
   go(state.answers, { push: false });
 }
 

@@ -234,6 +234,52 @@ def test_back_and_change_return_to_earlier_questions_in_place(visit, base_url):
     assert not visit.errors
 
 
+def test_a_change_from_your_answers_comes_back_to_the_outcome_keeping_the_answers_that_still_hold(visit, base_url, site_dir):
+    """GOV.UK's check answers: each Change returns to the outcome; only a question whose meaning the
+    change altered (the date, asked of the stage reached) is asked again, with the old answer to hand."""
+    page = visit.page
+    dated = {**BEXLEY_CP, f"{CP}--raised": RAISED}
+    page.goto(base_url + START + f"{CP}/stage-1/" + query(dated))
+    wait_ready(page)
+    page.wait_for_selector("#hb-nav-deadlines time[datetime='2025-12-29']", state="visible")
+
+    # The first answer, given again: straight back to the outcome, every later answer kept.
+    page.click(".hb-nav-answer[data-nav-question='immediate-risk'] a.hb-nav-change")
+    wait_node(page, "immediate-risk")
+    assert page.is_checked("input.hb-radio-input[value='no']")
+    choose(page, "no")
+    wait_node(page, CP)
+    assert page.url == base_url + START + f"{CP}/stage-1/" + query(dated)
+    assert focused(page)["id"] == "hb-nav-heading"
+
+    # A new date: back to the outcome, counted from it.
+    page.click(f".hb-nav-answer[data-nav-question='{CP}--raised'] a.hb-nav-change")
+    wait_node(page, f"{CP}--raised")
+    assert page.input_value("#hb-nav-input") == "18"
+    page.fill("#hb-nav-input", "5")
+    page.fill("#hb-nav-input-month", "1")
+    page.fill("#hb-nav-input-year", "2026")
+    page.click("form.hb-nav-date button[type=submit]")
+    wait_node(page, CP)
+    later = {**dated, f"{CP}--raised": "2026-01-05"}
+    expected = cpython_step(site_dir, later, date.today().isoformat())["outcome"]
+    page.wait_for_selector(f"#hb-nav-deadlines time[datetime='{expected['deadlines']['stages'][0]['due']}']", state="visible")
+    assert page.url == base_url + START + f"{CP}/stage-1/" + query(later)
+
+    # Another stage: the date was given for stage 1, so the date question is asked again of stage 2.
+    page.click(f".hb-nav-answer[data-nav-question='{CP}--stage'] a.hb-nav-change")
+    wait_node(page, f"{CP}--stage")
+    choose(page, "stage-2")
+    wait_node(page, f"{CP}--raised")
+    assert "Stage 2" in heading(page) and "Stage 1" not in heading(page)
+    assert page.input_value("#hb-nav-input") == "5"      # the old answer to hand, not taken as given
+    page.click("form.hb-nav-date button[type=submit]")
+    wait_node(page, CP)
+    at_two = {**later, f"{CP}--stage": "stage-2"}
+    assert page.url == base_url + START + f"{CP}/stage-2/" + query(at_two)
+    assert not visit.errors
+
+
 def test_a_date_kept_in_the_address_shows_the_dates_again_after_a_reload(visit, base_url, site_dir):
     page = visit.page
     url = base_url + START + f"{CP}/stage-1/" + query({**BEXLEY_CP, f"{CP}--raised": RAISED})
