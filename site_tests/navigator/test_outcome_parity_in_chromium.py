@@ -3,7 +3,8 @@ site's Pyodide, in Chromium (through the page's own engine, a module Web Worker)
 
 The table: every path through the flow with a date raised, the same paths with no date (counting
 from "today"), a second "today" for the dated ones, and the inputs the navigator must refuse
-(impossible dates, unknown answers). Each source document is the outcome of at least five of them.
+(impossible dates, unknown answers), and a Change from "Your answers" at each question of each
+path (the earlier answers kept where they still hold, navigator.flow.revise). Each source document is the outcome of at least five of them.
 """
 from __future__ import annotations
 
@@ -32,6 +33,7 @@ REFUSED = [
 
 def scenarios(flow: dict) -> list[dict]:
     table = []
+    questions = {q["id"]: q for q in flow["questions"]}
     for path in enumerate_paths(flow):
         dated = answers_for(flow, path, RAISED)
         for today in TODAYS:
@@ -40,6 +42,15 @@ def scenarios(flow: dict) -> list[dict]:
         undated = {k: v for k, v in undated.items() if v != ""}
         if undated != dated:
             table.append({"answers": undated, "today": TODAYS[0]})
+        # A Change from "Your answers": the first answer given again, and the last choice made
+        # otherwise (the core keeps what still holds, navigator.flow.revise).
+        first = path.steps[0][0]
+        table.append({"answers": {first: dated[first]}, "earlier": dated, "today": TODAYS[0]})
+        i, (last, chosen) = max((i, s) for i, s in enumerate(path.steps) if s[1] is not None)
+        other = next((o["id"] for o in questions[last]["options"] if o["id"] != chosen), None)
+        if other:
+            before = {q: dated[q] for q, _ in path.steps[:i]}
+            table.append({"answers": {**before, last: other}, "earlier": dated, "today": TODAYS[0]})
     return table + REFUSED
 
 
