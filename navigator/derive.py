@@ -30,6 +30,7 @@ next_step, check_flow and enumerate_paths serve it. Standard library only.
 from __future__ import annotations
 
 from .flow import NOT_STARTED
+from .names import pathway_name, stage_label
 
 START = "immediate-risk"
 ACT_NOW_AREA = "act-now-area"
@@ -140,7 +141,7 @@ def _route_id(route: dict) -> str:
 
 def _route_label(route: dict, several_docs: bool) -> str:
     doc, item = route["procedure"], route["item"]
-    title = item["title"] if item else "No route set out"
+    title = (pathway_name(item) if route["kind"] == "pathway" else item["title"]) if item else "No route set out"
     label = title
     if route["kind"] == "pathway" and _roles(doc, item):
         label = f"{_roles(doc, item)}: {title}"
@@ -158,7 +159,7 @@ def _route_next(route: dict, words: dict, questions: list, outcomes: list, outco
     if kind == "pathway":
         outcome = {"id": outcome_id, "kind": "pathway", "procedure": pid, "pathway": item["id"],
                    "text": _fmt(outcome_words.get("pathway" if _roles(doc, item) else "pathway_anyone", ""),
-                                {**fill, "roles": _roles(doc, item), "pathway": item["title"]}),
+                                {**fill, "roles": _roles(doc, item), "pathway": pathway_name(item)}),
                    "related_rules": list(_own(item).get("related_rules", []))}
         stages = item.get("stages", [])
         if not stages:
@@ -257,7 +258,7 @@ def _dated(pathway: dict) -> bool:
 
 
 def _stage_label(stage: dict) -> str:
-    return (f"Stage {stage['number']}: " if stage.get("number") is not None else "") + stage["title"]
+    return stage_label(stage)
 
 
 def _roles(doc: dict, pathway: dict) -> str:

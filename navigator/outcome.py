@@ -30,6 +30,7 @@ from .calendar import DEFAULT_REGION, CalendarError, parse_iso, read_date
 from .ics import calendar
 from .deadlines import DeadlineError, stage_deadlines
 from .schedules import ScheduleError, months_after, plan_count_triggers, review_dates
+from .names import pathway_name
 from .timescales import Timescale, TimescaleError, due, iso
 
 NOT_STARTED = "not-started"
@@ -275,11 +276,11 @@ def _page_values(out: dict) -> tuple[dict, list, list]:
 def _fill_pathway(out, outcome_def, answers, procedure, region, today, inputs, applies) -> None:
     pathway = _find(procedure, "pathways", outcome_def["pathway"])
     stages = pathway.get("stages", [])
-    out["pathway"] = {"id": pathway["id"], "title": pathway["title"], "summary": pathway.get("summary"),
+    out["pathway"] = {"id": pathway["id"], "title": pathway_name(pathway), "summary": pathway.get("summary"),
                       "cite": _cite(procedure, pathway), "stages": [s["id"] for s in stages],
                       "due_words": (pathway.get("navigator") or {}).get("due")}
     out["sources"].append(_cite(procedure, pathway))
-    out["links"].append({"label": pathway["title"], "href": _href(procedure["id"], pathway["id"])})
+    out["links"].append({"label": pathway_name(pathway), "href": _href(procedure["id"], pathway["id"])})
     applies.add(pathway["id"])
     reached = outcome_def.get("stage") or (answers.get(inputs["stage"]) if inputs.get("stage") else None)
     reached = reached or NOT_STARTED
@@ -521,7 +522,7 @@ def _overlap(procedure: dict | None, procedures_by_id: dict, covered: list) -> d
             continue
         later = _latest(procedure) >= _latest(other)
         other_situations = [ref["situation"] for ref in covered if ref.get("procedure") == other["id"]]
-        other_pathways = [{"id": p["id"], "title": p["title"], "href": _href(other["id"], p["id"])}
+        other_pathways = [{"id": p["id"], "title": pathway_name(p), "href": _href(other["id"], p["id"])}
                           for p in other.get("pathways", [])
                           if set(p.get("situations", [])) & set(other_situations)]
         if later:
