@@ -408,6 +408,7 @@ def _stage_view(stage: dict, procedure: dict, pathway: dict, deadline: dict | No
     timescale = Timescale.from_dict(stage["timescale"]).words() if stage.get("timescale") else None
     return {
         "id": stage["id"], "number": stage.get("number"), "title": stage["title"],
+        "short_title": stage.get("short_title"),
         "who_acts": [roles.get(r, r) for r in stage.get("who_acts", [])],
         "contact": [{"role": r, "name": roles.get(r, r)} for r in stage.get("goes_to", [])],
         "contacts": [_contact_view(_find(procedure, "contacts", c)) for c in stage.get("contacts", [])],
@@ -431,7 +432,8 @@ def _fill_schedule(out, outcome_def, answers, procedure, today, inputs, applies)
     applies.add(schedule["id"])
     out["sources"].append(_cite(procedure, schedule))
     out["links"].append({"label": schedule["title"], "href": _href(procedure["id"], f"schedule-{schedule['id']}")})
-    view = {"id": schedule["id"], "title": schedule["title"], "kind": schedule["kind"], "from": schedule["from"],
+    view = {"id": schedule["id"], "title": schedule["title"], "short_title": schedule.get("short_title"),
+            "kind": schedule["kind"], "from": schedule["from"],
             "text": schedule.get("text"), "cite": _cite(procedure, schedule)}
     if schedule["kind"] == "cp-plan-reviews":
         initial = _as_day(answers.get(inputs.get("initial_conference")), "the initial conference date")
@@ -483,7 +485,8 @@ def _item_view(item: dict, procedure: dict) -> dict:
 
 
 def _rule_view(rule: dict, procedure: dict, today: date, region: str) -> dict:
-    view = {"id": rule["id"], "title": rule["title"], "kind": rule["kind"], "text": rule["text"],
+    view = {"id": rule["id"], "title": rule["title"], "short_title": rule.get("short_title"),
+            "kind": rule["kind"], "text": rule["text"],
             "steps": [s["text"] for s in rule.get("steps", [])], "timescale": None, "due": None,
             "cite": _cite(procedure, rule), "link": _href(procedure["id"], f"rule-{rule['id']}")}
     if rule.get("timescale"):
