@@ -60,9 +60,11 @@ def derive_flow(wording: dict, procedures: list[dict], areas: list[dict]) -> dic
          "options": [{"id": "yes", "label": risk.get("answer_yes", "Yes"), "next": ACT_NOW_AREA},
                      {"id": "no", "label": risk.get("answer_no", "No"), "next": AREA}]},
         {"id": ACT_NOW_AREA, "type": "choice", **_text(words.get("act_now_area")),
-         "options": [_area_option(a, f"{a['id']}{SEP}act-now", by_area[a["id"]]) for a in served]},
+         "options": [_area_option(a, f"{a['id']}{SEP}act-now", by_area[a["id"]], words.get("act_now_area"))
+                     for a in served]},
         {"id": AREA, "type": "choice", **_text(words.get("area")),
-         "options": [_area_option(a, f"{a['id']}{SEP}situation", by_area[a["id"]]) for a in served]},
+         "options": [_area_option(a, f"{a['id']}{SEP}situation", by_area[a["id"]], words.get("area"))
+                     for a in served]},
     ]
     outcomes: list[dict] = []
     for area in served:
@@ -238,12 +240,17 @@ def _act_now(area: dict, docs: list[dict], words: dict) -> dict:
 # Helpers.
 
 
-def _area_option(area: dict, nxt: str, docs: list[dict] = ()) -> dict:
+def _area_option(area: dict, nxt: str, docs: list[dict] = (), words: dict | None = None) -> dict:
+    """An area's option. Where a document of the area is published by someone other than the area
+    (one school's policy, not the partnership's), the option names each such document and its
+    publisher exactly, before the reader chooses it."""
     option = {"id": area["id"], "label": area["name"], "next": nxt}
     option["group"] = area.get("group") or area.get("nation", "")
-    publishers = list(dict.fromkeys(d["publisher"] for d in docs if d.get("publisher") and d["publisher"] != area["name"]))
-    if publishers:   # whose document the reader is choosing: a school's policy is not the partnership's
-        option["note"] = "; ".join(publishers)
+    pattern = (words or {}).get("publisher") or "{document}, published by {publisher}"
+    notes = list(dict.fromkeys(_fmt(pattern, {"document": d["title"], "publisher": d["publisher"]})
+                               for d in docs if d.get("publisher") and d["publisher"] != area["name"]))
+    if notes:
+        option["note"] = "; ".join(notes)
     return option
 
 

@@ -562,6 +562,7 @@ def _procedure_view(procedure: dict | None) -> dict | None:
     if not procedure:
         return None
     return {"id": procedure["id"], "title": procedure["title"], "short_title": procedure.get("short_title"),
+            "publisher": procedure.get("publisher"),
             "version": procedure["version"], "href": _href(procedure["id"])}
 
 
