@@ -66,3 +66,15 @@ def test_a_stage_the_source_does_not_number_is_named_by_its_title_and_a_numbered
         h1 = heading(text)
         assert re.match(r"^(Raise it at|Get a response at) stage \w+ \(.+\)$", h1) or \
             re.match(r"^(First step|Now): [A-Z]", h1), f"{uri}: {h1!r}"
+
+
+def test_the_next_step_line_says_by_then_only_where_there_is_a_time_to_refer_to():
+    checked = 0
+    for uri, text in OUTCOMES.items():
+        if "Without a response" not in text:
+            continue
+        checked += 1
+        no_time = "The document gives no timescale for this stage" in text and 'data-show="stage:' not in \
+            text.split('class="hb-lead-by"')[1].split("</div>")[0]
+        assert ("Without a response by then" in text) != no_time, uri
+    assert checked
