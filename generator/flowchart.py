@@ -37,6 +37,7 @@ from pathlib import Path
 
 from markupsafe import Markup, escape
 
+from navigator.names import pathway_name
 from navigator.timescales import AT_ANY_TIME, Timescale
 
 HERE = Path(__file__).resolve().parent
@@ -161,7 +162,7 @@ def chart(proc: dict, pathway: dict) -> Chart | None:
     for j, (item, kind, lines) in enumerate(routes):
         boxes.append(Box(f"r{j}", kind, lines, "#" + stage_anchor(pathway, item), (f"hb-fc-{kind}",)))
         arrows.append(Arrow("start", f"r{j}", "side", "at any time" if kind == "side" else ""))
-    title = "Flowchart of " + clean(pathway["title"])
+    title = "Flowchart of " + clean(pathway_name(pathway))
     parts = [f"{len(chain)} stage{'s' if len(chain) != 1 else ''} in turn, each going to the next if not resolved"]
     if chain:
         parts[0] += f", from {clean(head(chain[0]))}" + (f" to {clean(head(chain[-1]))}" if len(chain) > 1 else "")

@@ -14,6 +14,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup, escape
 
+from navigator.names import pathway_name
 from navigator.timescales import Timescale
 
 from . import flowchart
@@ -86,7 +87,8 @@ def environment() -> jinja2.Environment:
                              trim_blocks=True, lstrip_blocks=True,
                              keep_trailing_newline=True,
                              comment_start_string="{#-#", comment_end_string="#-#}")  # "{#id}" is Markdown here
-    env.filters.update(md=md, partial_date=partial_date, timescale=timescale_words, front=front_matter)
+    env.filters.update(md=md, partial_date=partial_date, timescale=timescale_words, front=front_matter,
+                       pathway_name=pathway_name)
     env.globals.update(SCOPE_WORDS=SCOPE_WORDS, NOTE_WORDS=NOTE_WORDS, SITUATION_HEADINGS=SITUATION_HEADINGS,
                        GLOSSARY_KIND_WORDS=GLOSSARY_KIND_WORDS, flowchart=flowchart)
     return env
@@ -118,7 +120,7 @@ def pathway_summary(pw: dict) -> dict:
           if (st.get("timescale") or {}).get("unit") == "working_days"]
     bypass = pw.get("bypass")
     return {
-        "id": pw["id"], "title": pw["title"], "short": _short(pw["title"]), "stages": len(stages),
+        "id": pw["id"], "title": pathway_name(pw), "short": _short(pathway_name(pw)), "stages": len(stages),
         "wd_count": len(wd), "wd_total": sum(wd), "wd_all": bool(stages) and len(wd) == len(stages),
         "bypass": None if bypass is None else bypass["allowed"],
         "cap": pw["total_cap"]["timescale"] if pw.get("total_cap") else None,
@@ -150,7 +152,7 @@ _AFTER_PATHWAYS = (("schedules", "schedules", "Schedules"), ("rules", "rules", "
 def jump_list(proc: dict) -> list[tuple[str, str]]:
     """(anchor, label) for each section of the procedure page, in page order."""
     return ([(anchor, label) for key, anchor, label in _BEFORE_PATHWAYS if proc.get(key)]
-            + [(pw["id"], _short(pw["title"])) for pw in proc["pathways"]]
+            + [(pw["id"], _short(pathway_name(pw))) for pw in proc["pathways"]]
             + [(anchor, label) for key, anchor, label in _AFTER_PATHWAYS
                if proc.get(key) and (key != "roles" or any("text" in r for r in proc["roles"]))])
 

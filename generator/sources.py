@@ -96,11 +96,16 @@ def iter_quotes(node, path=""):
         yield format_path(where[:-1]), quote
 
 
+QUOTED_KEYS = ("quote", "source_title")
+"""Fields copied word for word from the source: a cite's quote, and a pathway's `source_title` (the
+source's own heading, kept beside the handbook's plain title)."""
+
+
 def iter_quote_paths(node, path: tuple = ()):
-    """Yield (path tuple ending in 'quote', quote) for every quote in a procedure's data."""
+    """Yield (path tuple ending in the quoted key, quote) for every quote in a procedure's data."""
     if isinstance(node, dict):
         for key, value in node.items():
-            if key == "quote" and isinstance(value, str):
+            if key in QUOTED_KEYS and isinstance(value, str):
                 yield path + (key,), value
             else:
                 yield from iter_quote_paths(value, path + (key,))

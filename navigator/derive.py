@@ -30,6 +30,7 @@ next_step, check_flow and enumerate_paths serve it. Standard library only.
 from __future__ import annotations
 
 from .flow import NOT_STARTED
+from .names import pathway_name, stage_label
 
 START = "immediate-risk"
 ACT_NOW_AREA = "act-now-area"
@@ -59,9 +60,11 @@ def derive_flow(wording: dict, procedures: list[dict], areas: list[dict]) -> dic
          "options": [{"id": "yes", "label": risk.get("answer_yes", "Yes"), "next": ACT_NOW_AREA},
                      {"id": "no", "label": risk.get("answer_no", "No"), "next": AREA}]},
         {"id": ACT_NOW_AREA, "type": "choice", **_text(words.get("act_now_area")),
-         "options": [_area_option(a, f"{a['id']}{SEP}act-now", by_area[a["id"]]) for a in served]},
+         "options": [_area_option(a, f"{a['id']}{SEP}act-now", by_area[a["id"]], words.get("act_now_area"))
+                     for a in served]},
         {"id": AREA, "type": "choice", **_text(words.get("area")),
-         "options": [_area_option(a, f"{a['id']}{SEP}situation", by_area[a["id"]]) for a in served]},
+         "options": [_area_option(a, f"{a['id']}{SEP}situation", by_area[a["id"]], words.get("area"))
+                     for a in served]},
     ]
     outcomes: list[dict] = []
     for area in served:
@@ -140,7 +143,7 @@ def _route_id(route: dict) -> str:
 
 def _route_label(route: dict, several_docs: bool) -> str:
     doc, item = route["procedure"], route["item"]
-    title = item["title"] if item else "No route set out"
+    title = (pathway_name(item) if route["kind"] == "pathway" else item["title"]) if item else "No route set out"
     label = title
     if route["kind"] == "pathway" and _roles(doc, item):
         label = f"{_roles(doc, item)}: {title}"
@@ -158,7 +161,7 @@ def _route_next(route: dict, words: dict, questions: list, outcomes: list, outco
     if kind == "pathway":
         outcome = {"id": outcome_id, "kind": "pathway", "procedure": pid, "pathway": item["id"],
                    "text": _fmt(outcome_words.get("pathway" if _roles(doc, item) else "pathway_anyone", ""),
-                                {**fill, "roles": _roles(doc, item), "pathway": item["title"]}),
+                                {**fill, "roles": _roles(doc, item), "pathway": pathway_name(item)}),
                    "related_rules": list(_own(item).get("related_rules", []))}
         stages = item.get("stages", [])
         if not stages:
@@ -237,12 +240,17 @@ def _act_now(area: dict, docs: list[dict], words: dict) -> dict:
 # Helpers.
 
 
-def _area_option(area: dict, nxt: str, docs: list[dict] = ()) -> dict:
+def _area_option(area: dict, nxt: str, docs: list[dict] = (), words: dict | None = None) -> dict:
+    """An area's option. Where a document of the area is published by someone other than the area
+    (one school's policy, not the partnership's), the option names each such document and its
+    publisher exactly, before the reader chooses it."""
     option = {"id": area["id"], "label": area["name"], "next": nxt}
     option["group"] = area.get("group") or area.get("nation", "")
-    publishers = list(dict.fromkeys(d["publisher"] for d in docs if d.get("publisher") and d["publisher"] != area["name"]))
-    if publishers:   # whose document the reader is choosing: a school's policy is not the partnership's
-        option["note"] = "; ".join(publishers)
+    pattern = (words or {}).get("publisher") or "{document}, published by {publisher}"
+    notes = list(dict.fromkeys(_fmt(pattern, {"document": d["title"], "publisher": d["publisher"]})
+                               for d in docs if d.get("publisher") and d["publisher"] != area["name"]))
+    if notes:
+        option["note"] = "; ".join(notes)
     return option
 
 
@@ -257,7 +265,7 @@ def _dated(pathway: dict) -> bool:
 
 
 def _stage_label(stage: dict) -> str:
-    return (f"Stage {stage['number']}: " if stage.get("number") is not None else "") + stage["title"]
+    return stage_label(stage)
 
 
 def _roles(doc: dict, pathway: dict) -> str:

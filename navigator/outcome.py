@@ -30,6 +30,7 @@ from .calendar import DEFAULT_REGION, CalendarError, parse_iso, read_date
 from .ics import calendar
 from .deadlines import DeadlineError, stage_deadlines
 from .schedules import ScheduleError, months_after, plan_count_triggers, review_dates
+from .names import pathway_name
 from .timescales import Timescale, TimescaleError, due, iso
 
 NOT_STARTED = "not-started"
@@ -275,11 +276,11 @@ def _page_values(out: dict) -> tuple[dict, list, list]:
 def _fill_pathway(out, outcome_def, answers, procedure, region, today, inputs, applies) -> None:
     pathway = _find(procedure, "pathways", outcome_def["pathway"])
     stages = pathway.get("stages", [])
-    out["pathway"] = {"id": pathway["id"], "title": pathway["title"], "summary": pathway.get("summary"),
+    out["pathway"] = {"id": pathway["id"], "title": pathway_name(pathway), "summary": pathway.get("summary"),
                       "cite": _cite(procedure, pathway), "stages": [s["id"] for s in stages],
                       "due_words": (pathway.get("navigator") or {}).get("due")}
     out["sources"].append(_cite(procedure, pathway))
-    out["links"].append({"label": pathway["title"], "href": _href(procedure["id"], pathway["id"])})
+    out["links"].append({"label": pathway_name(pathway), "href": _href(procedure["id"], pathway["id"])})
     applies.add(pathway["id"])
     reached = outcome_def.get("stage") or (answers.get(inputs["stage"]) if inputs.get("stage") else None)
     reached = reached or NOT_STARTED
@@ -407,6 +408,7 @@ def _stage_view(stage: dict, procedure: dict, pathway: dict, deadline: dict | No
     timescale = Timescale.from_dict(stage["timescale"]).words() if stage.get("timescale") else None
     return {
         "id": stage["id"], "number": stage.get("number"), "title": stage["title"],
+        "short_title": stage.get("short_title"),
         "who_acts": [roles.get(r, r) for r in stage.get("who_acts", [])],
         "contact": [{"role": r, "name": roles.get(r, r)} for r in stage.get("goes_to", [])],
         "contacts": [_contact_view(_find(procedure, "contacts", c)) for c in stage.get("contacts", [])],
@@ -430,7 +432,8 @@ def _fill_schedule(out, outcome_def, answers, procedure, today, inputs, applies)
     applies.add(schedule["id"])
     out["sources"].append(_cite(procedure, schedule))
     out["links"].append({"label": schedule["title"], "href": _href(procedure["id"], f"schedule-{schedule['id']}")})
-    view = {"id": schedule["id"], "title": schedule["title"], "kind": schedule["kind"], "from": schedule["from"],
+    view = {"id": schedule["id"], "title": schedule["title"], "short_title": schedule.get("short_title"),
+            "kind": schedule["kind"], "from": schedule["from"],
             "text": schedule.get("text"), "cite": _cite(procedure, schedule)}
     if schedule["kind"] == "cp-plan-reviews":
         initial = _as_day(answers.get(inputs.get("initial_conference")), "the initial conference date")
@@ -482,7 +485,8 @@ def _item_view(item: dict, procedure: dict) -> dict:
 
 
 def _rule_view(rule: dict, procedure: dict, today: date, region: str) -> dict:
-    view = {"id": rule["id"], "title": rule["title"], "kind": rule["kind"], "text": rule["text"],
+    view = {"id": rule["id"], "title": rule["title"], "short_title": rule.get("short_title"),
+            "kind": rule["kind"], "text": rule["text"],
             "steps": [s["text"] for s in rule.get("steps", [])], "timescale": None, "due": None,
             "cite": _cite(procedure, rule), "link": _href(procedure["id"], f"rule-{rule['id']}")}
     if rule.get("timescale"):
@@ -521,7 +525,7 @@ def _overlap(procedure: dict | None, procedures_by_id: dict, covered: list) -> d
             continue
         later = _latest(procedure) >= _latest(other)
         other_situations = [ref["situation"] for ref in covered if ref.get("procedure") == other["id"]]
-        other_pathways = [{"id": p["id"], "title": p["title"], "href": _href(other["id"], p["id"])}
+        other_pathways = [{"id": p["id"], "title": pathway_name(p), "href": _href(other["id"], p["id"])}
                           for p in other.get("pathways", [])
                           if set(p.get("situations", [])) & set(other_situations)]
         if later:
@@ -558,6 +562,7 @@ def _procedure_view(procedure: dict | None) -> dict | None:
     if not procedure:
         return None
     return {"id": procedure["id"], "title": procedure["title"], "short_title": procedure.get("short_title"),
+            "publisher": procedure.get("publisher"),
             "version": procedure["version"], "href": _href(procedure["id"])}
 
 

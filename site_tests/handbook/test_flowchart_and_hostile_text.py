@@ -16,6 +16,7 @@ import yaml
 
 from generator import flowchart, render
 from generator.loader import load_bundle
+from navigator.names import pathway_name
 
 BUNDLE = load_bundle()
 BEXLEY = "bexley-cp-lac-escalation-2018"
@@ -57,7 +58,7 @@ def test_every_pathway_with_stages_is_a_named_described_svg_with_a_linked_box_pe
     assert root.get("role") == "group"      # not "img": its links would be presentational (axe: nested-interactive)
     title_id, desc_id = root.get("aria-labelledby"), root.get("aria-describedby")
     assert root.find(SVG + "title").get("id") == title_id and root.find(SVG + "desc").get("id") == desc_id
-    assert root.find(SVG + "title").text == "Flowchart of " + " ".join(pw["title"].split())
+    assert root.find(SVG + "title").text == "Flowchart of " + " ".join(pathway_name(pw).split())
     expected = [f"#{pw['id']}--{x['id']}" for x in pw["stages"] + (pw.get("alternatives") or [])]
     assert sorted(h for g in boxes(root) if (h := href(g))) == sorted(expected)
     for item in pw["stages"]:

@@ -149,7 +149,8 @@ def test_with_javascript_off_the_static_pages_reach_an_outcome_in_words(browser,
     page.wait_for_url(base_url + START + f"{IRO}/stage-2/")
     assert page.get_attribute(".hb-nav", "data-nav-node") == IRO
     text = page.inner_text(".hb-nav")
-    assert "Get the response at Stage 2 (Head of Service), then go to Stage 3 (Assistant Director)" in text
+    assert heading(page) == "Get a response at stage 2 (Head of Service)"   # the action; the next step is in the lead
+    assert "Without a response by then, the escalation can go to Stage 3: Assistant Director" in text
     assert "Next step: Stage 3, Assistant Director" in text and "5 working days" in text
     assert "20 working days from the date the escalation was raised" in text
     assert all(not t.is_visible() for t in page.query_selector_all("time"))   # date slots stay hidden and empty
