@@ -140,29 +140,35 @@ class ProcedureText:
             return [{**doc, "text": bounded(lists[anchor](), SHORT)}]
         return [{**doc, "text": bounded([plain(doc.get("text", ""))], SHORT)}]
 
-    def named(self, doc: dict, label: str, items: list[tuple], tail=()) -> list[dict]:
-        """The entry naming each item (name, anchor, heading, words) in full, "label: a; b; c.", in up
-        to BOUND characters, then `tail` up to SHORT characters in all; an item whose name does not
-        fit gets an entry of its own: its anchor on the page, its heading as the title, its words."""
+    def named(self, doc: dict, label: str, items: list[tuple], also: str = "", tail=()) -> list[dict]:
+        """The entry naming each item (name, anchor, heading, words) in full, "label: a; b; c.", and
+        `also` (more names), in up to BOUND characters, then `tail` up to SHORT characters in all; an
+        item whose name does not fit gets an entry of its own: its anchor on the page, its heading as
+        the title, its words."""
         page = doc["location"].partition("#")[0]
+
+        def names(chosen):
+            return " ".join(x for x in (listed(label, [i[0] for i in chosen]), also) if x)
+
         fitted, spilled = [], []
         for item in items:
-            (fitted if len(listed(label, [i[0] for i in fitted + [item]])) <= BOUND else spilled).append(item)
-        names = listed(label, [i[0] for i in fitted])
-        out = [{**doc, "text": bounded([names, *tail], max(len(names), SHORT))}]
+            (fitted if len(names(fitted + [item])) <= BOUND else spilled).append(item)
+        head = names(fitted)
+        out = [{**doc, "text": bounded([head, *tail], max(len(head), SHORT))}]
         for _, anchor, heading, words in spilled:
             out.append({"location": f"{page}#{anchor}", "title": html.escape(heading, quote=False),
                         "text": bounded(words, SHORT)})
         return out
 
     def pathway(self, doc: dict, pw: dict) -> list[dict]:
-        """The pathway's entry: its stages by name, the contacts they give, who starts it, its summary."""
+        """The pathway's entry: its stages by name and who starts it, the contacts its stages give, its
+        summary."""
         stages = pw.get("stages") or []
         contacts = [self.contacts[c]["label"] for st in stages for c in st.get("contacts") or [] if c in self.contacts]
         return self.named(doc, "Stages", [(st["title"], f"{pw['id']}--{st['id']}", stage_title(st),
                                             [listed("Goes to", self.role_names(st.get("goes_to")))]) for st in stages],
-                          tail=[listed("Contact", contacts), listed("Started by", self.role_names(pw.get("raised_by"))),
-                                pw.get("summary", "")])
+                          also=listed("Started by", self.role_names(pw.get("raised_by"))),
+                          tail=[listed("Contact", contacts), pw.get("summary", "")])
 
 
 def build(index: dict, bundle) -> dict:
