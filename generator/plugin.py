@@ -213,9 +213,9 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
 
     def on_post_build(self, config) -> None:
         """Hash the inline scripts of every built page into the Content-Security-Policy (generator/csp.py);
-        leave the change history out of the search index (generator/search_index.py)."""
+        size the search index for scale (generator/search_index.py)."""
         if self.bundle is not None:
-            log.debug("search index: %s", search_index.trim(Path(config.site_dir)))
+            log.debug("search index: %s", search_index.write(Path(config.site_dir), self.bundle))
         try:
             policy = csp.write(Path(config.site_dir))
         except csp.InlineCodeError as exc:

@@ -58,15 +58,26 @@ def test_no_search_file_is_fetched_before_the_reader_opens_search(visit, base_ur
 
 
 def practitioners_words(data) -> list[str]:
+    """Words a practitioner searches with: two of the issue's own, an area's name, glossary terms,
+    a role (the glossary's and one who starts a pathway), and a stage's and a contact's name."""
     areas = [a for a in data["areas"] if any(p["area"] == a["id"] for p in data["procedures"])]
     terms = data["glossary"]
-    return ["IRO", "conference", areas[0]["name"], areas[-1]["name"],
-            terms[0]["term"], terms[len(terms) // 2]["term"], terms[-1]["term"]]
+    roles = [t for t in terms if t["kind"] == "role"]
+    last = data["procedures"][-1]
+    pathway = next(pw for pw in last["pathways"] if pw.get("stages") and pw.get("raised_by"))
+    starts = next(r["name"] for r in last["roles"] if r["id"] == pathway["raised_by"][0])
+    contact = next(c["label"] for p in data["procedures"] for c in p.get("contacts") or [])
+    return ["IRO", "conference", "disagree", areas[0]["name"], areas[-1]["name"],
+            terms[0]["term"], terms[len(terms) // 2]["term"], terms[-1]["term"], roles[-1]["term"], starts,
+            pathway["stages"][-1]["title"], contact]
 
 
 def test_search_finds_the_words_practitioners_use(visit, base_url, data):
     terms = {t["term"] for t in data["glossary"]}
     areas = {a["name"]: a["id"] for a in data["areas"]}
+    named = {x: p["id"] for p in data["procedures"] for x in
+             [st["title"] for pw in p["pathways"] for st in pw.get("stages") or []]
+             + [c["label"] for c in p.get("contacts") or []]}
     for words in dict.fromkeys(practitioners_words(data)):
         visit.page.goto("about:blank")
         _, links, text = search(visit, base_url, "", words)
@@ -77,6 +88,8 @@ def test_search_finds_the_words_practitioners_use(visit, base_url, data):
             assert any("glossary/" in link for link in links), f"{words!r} does not find its glossary entry: {links}"
         if words in areas:
             assert any("procedures/" in link for link in links), f"{words!r} finds no procedure: {links}"
+        if words in named:
+            assert any(f"procedures/{named[words]}/" in link for link in links), f"{words!r} finds not its procedure: {links}"
     assert visit.other_hosts() == set()
 
 
@@ -124,15 +137,25 @@ def test_an_outcome_opened_from_its_address_fetches_its_own_area_only(visit, bas
     assert visit.errors == []
 
 
-def test_the_search_index_holds_every_procedure_and_no_change_history(site_dir, data):
-    from generator.search_index import SKIPPED_SECTIONS
+def test_the_search_index_holds_every_procedure_bounded_and_no_change_history(site_dir, data):
+    """The built index (Material's, sized by generator/search_index.py): every procedure's page and
+    sections, every stage and contact named, no entry of a procedure page longer than the bound."""
+    import html
+
+    from generator.search_index import BOUND, SECTIONS_LEFT_OUT
 
     docs = json.loads((site_dir / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
     locations = [d["location"] for d in docs]
     for procedure in data["procedures"]:
         page = f"procedures/{procedure['id']}/"
         assert page in locations, f"{page} is not searchable"
-        assert any(loc.startswith(page + "#") for loc in locations), f"{page}'s sections are not searchable"
-        assert not [loc for loc in locations if loc.startswith(page + "#") and loc.split("#")[1].startswith(SKIPPED_SECTIONS)]
+        own = [d for d in docs if d["location"].partition("#")[0] == page]
+        assert any(d["location"].startswith(page + "#") for d in own), f"{page}'s sections are not searchable"
+        assert not [d for d in own if d["location"].partition("#")[2] in SECTIONS_LEFT_OUT]
+        assert not [d for d in own if len(html.unescape(d["text"])) > BOUND], f"{page}: an entry over {BOUND} characters"
+        words = " ".join(html.unescape(f"{d['title']} {d['text']}") for d in own)
+        for name in ([st["title"] for pw in procedure["pathways"] for st in pw.get("stages") or []]
+                     + [c["label"] for c in procedure.get("contacts") or []]):
+            assert name in words, f"{page}: {name!r} is not searchable"
     assert not [loc for loc in locations if loc.startswith(("whats-new/", "navigator/start/", "embed/"))]
     assert any(loc.startswith("glossary/") for loc in locations)
