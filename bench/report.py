@@ -6,8 +6,8 @@ WHY_NOT_MET = {
     "Navigator ready": (
         "What is left is mostly what stock Pyodide also does: compiling and starting the 9.6 MB WebAssembly "
         "runtime and its 1.25 MB of JavaScript, and initialising the interpreter. The navigator page is a "
-        "full handbook page; its worker starts from an async script in the head (navigator/web/start.js), "
-        "with the runtime files preloaded, where the bare stock page has nothing else to load."),
+        "full handbook page; its worker starts from an async script in the head (navigator/web/start.js) "
+        "once the page's first frame is painted, where the bare stock page has nothing else to load."),
     "Navigator ready, first visit": (
         "bench --weight-only times it in the same run as stock Pyodide, five rounds; on this shared machine "
         "the ratio moved with the load: 0.43 in a run half an hour earlier, 0.56 in the one recorded here, at load average 12 to 17 "

@@ -53,8 +53,18 @@ function withTimeout(promise, ms) {
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
-// One engine per page: start.js (an async script in the page's head) starts it as soon as it is
-// fetched, before the page is parsed; the page's own script, asking later, gets the same one and
+// The runtime's megabytes are fetched once the page's own words are on screen: on a slow link the
+// question is read first. A frame, then a task (the frame is painted by then); a tab opened in the
+// background, which paints no frame, starts after a moment all the same.
+function afterFirstPaint() {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, 300);
+    requestAnimationFrame(() => setTimeout(() => { clearTimeout(timer); resolve(); }, 0));
+  });
+}
+
+// One engine per page: start.js (an async script in the page's head) asks for it as soon as it is
+// fetched, and it starts after the first paint; the page's own script, asking later, gets the same one and
 // hears the progress messages from then on (and the last one sent before it asked).
 const started = new Map();   // assetsUrl -> { engine: Promise, listeners: Set, last: message }
 
@@ -70,7 +80,7 @@ export function startEngine(assetsUrl, onProgress = () => {}) {
         return await mainThreadEngine(assetsUrl, progress);
       }
     };
-    entry.engine = withTimeout(attempt(), START_TIMEOUT_MS);
+    entry.engine = afterFirstPaint().then(() => withTimeout(attempt(), START_TIMEOUT_MS));
     entry.engine.catch(() => started.delete(assetsUrl));   // a later ask may try again
     started.set(assetsUrl, entry);
   }
