@@ -25,15 +25,13 @@ WHY_NOT_MET = {
         "terms on every page (`on_page_content`), scans every built page for inline code to hash into the "
         "Content-Security-Policy and writes the compressed copies (`on_post_build`); see the table below."),
     "Lighthouse performance": (
-        "Lighthouse's simulated throttling multiplies the main-thread work it observes by four, so on this "
-        "shared two-core machine (load average 4 to 10 while it ran; Lighthouse's benchmark index 480 to 960, "
-        "where it calls results under 1000 unreliable) its performance scores move by up to 0.3 between runs "
-        "of the same page: two runs 30 minutes apart gave compare 0.61 then 0.92 and the heaviest procedure "
-        "page 0.78 then 0.74. What the failing audits have in common is main-thread work, not bytes: Style & "
-        "Layout (about 2 s simulated on a long procedure page of 1,500 elements) and Material's own bundle "
-        "(about 1 s), before and after first paint. No page loads a diagram library any more (Mermaid was "
-        "about 920 KiB of unused JavaScript on each procedure page). Next to try: `content-visibility: auto` "
-        "on the pathways below the fold, on a quiet machine."),
+        "The pages under 0.95 are the longest procedure page and its embedded copy (three runs each, the "
+        "median shown; one run of the procedure page gave 0.46 with 6.8 s of blocking time, a stall of this "
+        "shared two-core machine). What they have in common is main-thread work, not bytes (95 KiB): "
+        "Material's bundle starting and Style & Layout over about 1,500 elements, which Lighthouse's "
+        "simulated throttling multiplies by four. The navigator pages went from 0.70 to 0.97-0.99 once "
+        "the runtime stopped being preloaded with the HTML. Next to try: `content-visibility: auto` on "
+        "the pathways below the fold."),
     "Procedure page total blocking time": (
         "Two runs of the same page gave 191 ms and 1,444 ms: nearly all of it is Material's bundle starting "
         "(one task of about 1 s simulated), measured while the machine's load average was near 10."),
