@@ -37,7 +37,7 @@ from pathlib import Path
 
 from markupsafe import Markup, escape
 
-from navigator.names import pathway_name
+from navigator.names import pathway_name, stage_label
 from navigator.timescales import AT_ANY_TIME, Timescale
 
 HERE = Path(__file__).resolve().parent
@@ -143,8 +143,7 @@ def chart(proc: dict, pathway: dict) -> Chart | None:
     side = [st for st in stages if is_side_route(st)]
 
     def head(st: dict) -> str:
-        text = f"Stage {st['number']}: {st['title']}" if st.get("number") is not None else st["title"]
-        return text + (" (optional)" if st.get("optional") else "")
+        return stage_label(st) + (" (optional)" if st.get("optional") else "")
 
     previous = "start"
     for i, st in enumerate(chain):

@@ -31,6 +31,8 @@ import json
 import re
 from pathlib import Path
 
+from navigator.names import stage_label
+
 
 INDEX = Path("search") / "search_index.json"
 BOUND = 400
@@ -99,8 +101,7 @@ def listed(label: str, names) -> str:
 
 def stage_title(stage: dict) -> str:
     """The stage's heading as the procedure page shows it."""
-    number = f"Stage {stage['number']}: " if "number" in stage else ""
-    return number + stage["title"] + (" (optional)" if stage.get("optional") else "")
+    return stage_label(stage) + (" (optional)" if stage.get("optional") else "")
 
 
 class ProcedureText:

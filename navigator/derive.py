@@ -180,7 +180,7 @@ def _route_next(route: dict, words: dict, questions: list, outcomes: list, outco
                      "hint": words.get("raised", {}).get("hint_reached", first.get("hint", ""))}
             # The date asked for is the one the stage reached was raised or reached: that stage is
             # counted from it (navigator.flow.question_for picks the words for the stage reached).
-            by_stage = {s["id"]: _text(first if i == 0 else later, {"stage": _stage_label(s)})
+            by_stage = {s["id"]: _text(first if i == 0 else later, {"stage": stage_label(s)})
                         for i, s in enumerate(stages)}
             questions.append({"id": raised_q, "type": "date", **by_stage[stages[0]["id"]],
                               "by_stage": by_stage, "next": outcome_id})
@@ -189,7 +189,7 @@ def _route_next(route: dict, words: dict, questions: list, outcomes: list, outco
             "id": stage_q, "type": "choice", **_text(stage_words),
             "stages_of": {"procedure": pid, "pathway": item["id"]},
             "options": [{"id": NOT_STARTED, "label": stage_words.get("not_started", "Not raised yet"), "next": outcome_id}]
-                       + [{"id": s["id"], "label": _stage_label(s), "next": after_stage} for s in stages]})
+                       + [{"id": s["id"], "label": stage_label(s), "next": after_stage} for s in stages]})
         outcome["inputs"] = inputs
         outcomes.append(outcome)
         return stage_q
@@ -264,8 +264,6 @@ def _dated(pathway: dict) -> bool:
     return bool(pathway.get("total_cap")) or any(u in DATED_UNITS for u in units)
 
 
-def _stage_label(stage: dict) -> str:
-    return stage_label(stage)
 
 
 def _roles(doc: dict, pathway: dict) -> str:

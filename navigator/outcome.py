@@ -30,7 +30,7 @@ from .calendar import DEFAULT_REGION, CalendarError, parse_iso, read_date
 from .ics import calendar
 from .deadlines import DeadlineError, stage_deadlines
 from .schedules import ScheduleError, months_after, plan_count_triggers, review_dates
-from .names import pathway_name
+from .names import pathway_name, stage_label
 from .timescales import Timescale, TimescaleError, due, iso
 
 NOT_STARTED = "not-started"
@@ -224,7 +224,7 @@ def _page_values(out: dict) -> tuple[dict, list, list]:
         cap = d.get("cap") or {}
         words = (out.get("pathway") or {}).get("due_words") or "Response due no later than"
         for stage in d["stages"]:
-            name = (f"Stage {stage['number']}: " if stage.get("number") is not None else "") + stage["title"]
+            name = stage_label(stage)
             description = f"{stage.get('timescale') or ''} from {stage.get('starts')}."
             if stage.get("projected"):
                 description += " A projection: the latest date if each stage before it takes its full time."
@@ -374,7 +374,7 @@ def _escalation_record(procedure: dict, pathway: dict, reached: str, situations:
              "stage-reached": reached if reached != NOT_STARTED else None,
              "date-raised": raised}
     stages = pathway.get("stages", [])
-    options = [{"id": s["id"], "label": (f"Stage {s['number']}: " if s.get("number") is not None else "") + s["title"]}
+    options = [{"id": s["id"], "label": stage_label(s)}
                for s in stages]
     reached_label = next((o["label"] for o in options if o["id"] == reached), None)
     forms = {f["id"]: f for f in procedure.get("forms", [])}
